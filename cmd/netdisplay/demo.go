@@ -1,0 +1,38 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+)
+
+func init() {
+	register("demo", "run a display server and show how to use it", runDemo)
+}
+
+func runDemo(args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ExitOnError)
+	var f serveFlags
+	f.register(fs)
+	fs.Parse(args)
+	d, err := startDisplay(&f)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	fmt.Println(d.readyLine())
+	n := d.d.Number
+	fmt.Printf(`
+netdisplay is serving display :%d (%s).
+
+Point X clients at it:
+
+    DISPLAY=:%d xlogo &
+    DISPLAY=:%d xeyes &
+    DISPLAY=:%d xdpyinfo | head
+    DISPLAY=:%d xwd -root -silent | convert xwd:- screen.png
+
+Press Ctrl-C to stop.
+`, n, f.geometry, n, n, n, n)
+	waitForSignal()
+	return nil
+}

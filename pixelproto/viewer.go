@@ -1,0 +1,698 @@
+package pixelproto
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"image"
+	"sync"
+	"time"
+)
+
+// A viewer is one connection to a Server. Its reader goroutine parses the
+// client's messages, passing input straight to the Source and the rest to
+// the session goroutine (run), which owns all other state and the output.
+type viewer struct {
+	s       *Server
+	id      int
+	conn    *countConn
+	br      *bufio.Reader
+	bw      *bufio.Writer
+	version int
+	shared  bool
+	since   time.Time
+	feed    Feed
+
+	msgs      chan Message
+	readErr   error // set by readLoop before it closes msgs
+	done      chan struct{}
+	closeOnce sync.Once
+
+	// Session state, owned by run.
+	pf          PixelFormat // as the client asked
+	served      PixelFormat // as sent: colour maps become BGR233
+	conv        *converter
+	encs        []Encoding
+	preferred   Encoding
+	has         map[Encoding]bool
+	params      encParams
+	requested   bool // an update has been asked for
+	continuous  bool
+	cuRect      image.Rectangle
+	syncNext    bool // hold updates until the next message is handled
+	dirty       bool // the feed has something
+	lastSend    time.Time
+	size        image.Point // the framebuffer's, as of the last Take
+	clientSize  image.Point // the client's idea of it
+	shadow      []uint32    // the framebuffer as of the last Take
+	pend        Tracker     // what the client lacks of shadow
+	u           Update
+	cursor      *Cursor
+	sendCursor  bool
+	name        string
+	sizeRects   []sizeRect // DesktopSize rectangles to send, alone
+	expectSize  image.Point
+	zs          [zCount]zstream
+	out         []byte
+	copies      []Copy
+	changed     []image.Rectangle
+	fenceSent   time.Time
+	cuAnnounced bool
+
+	mu    sync.Mutex // guards the statistics below
+	stats ViewerStats
+	table statsTable
+}
+
+// A sizeRect is an ExtendedDesktopSize (or DesktopSize) rectangle.
+type sizeRect struct {
+	reason, status int
+	size           image.Point
+	screens        []Screen
+}
+
+func (v *viewer) close() {
+	v.closeOnce.Do(func() {
+		close(v.done)
+		v.conn.Close()
+	})
+}
+
+// readLoop reads the client's messages until the connection fails.
+func (v *viewer) readLoop() {
+	mr := msgReader{r: v.br}
+	src := v.s.src
+	defer close(v.msgs)
+	for {
+		m, err := mr.readClientMessage()
+		if err != nil {
+			v.readErr = err
+			return
+		}
+		switch m := m.(type) {
+		case *KeyEvent:
+			src.Key(m.Keysym, m.Down)
+		case *PointerEvent:
+			src.Pointer(m.X, m.Y, m.Buttons)
+		case *CutText:
+			src.CutText(m.Text)
+		default:
+			select {
+			case v.msgs <- m:
+			case <-v.done:
+				return
+			}
+		}
+	}
+}
+
+func (v *viewer) deferUpdate() time.Duration {
+	switch d := v.s.cfg.DeferUpdate; {
+	case d == 0:
+		return time.Millisecond
+	case d < 0:
+		return 0
+	default:
+		return d
+	}
+}
+
+func (v *viewer) frameInterval() time.Duration {
+	switch d := v.s.cfg.FrameInterval; {
+	case d == 0:
+		return time.Second / 60
+	case d < 0:
+		return 0
+	default:
+		return d
+	}
+}
+
+// run is the session: it handles messages and sends updates.
+func (v *viewer) run() error {
+	v.setEncodings(nil)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
+	defer v.feed.Close()
+	for {
+		select {
+		case m, ok := <-v.msgs:
+			if !ok {
+				return v.readErr
+			}
+			if err := v.handle(m); err != nil {
+				return err
+			}
+			v.syncNext = false
+			// Handle what else has arrived before sending anything.
+			for more := true; more; {
+				select {
+				case m, ok := <-v.msgs:
+					if !ok {
+						return v.readErr
+					}
+					if err := v.handle(m); err != nil {
+						return err
+					}
+				default:
+					more = false
+				}
+			}
+		case <-v.feed.Ready():
+			if v.wantsUpdate() {
+				if d := v.deferUpdate(); d > 0 {
+					time.Sleep(d)
+				}
+			}
+			v.dirty = true
+		case <-timer.C:
+		case <-v.done:
+			return nil
+		}
+		if v.continuous && !v.requested && v.dirty {
+			if wait := v.frameInterval() - time.Since(v.lastSend); wait > 0 {
+				timer.Reset(wait)
+				continue
+			}
+		}
+		if err := v.maybeSend(); err != nil {
+			return err
+		}
+	}
+}
+
+func (v *viewer) wantsUpdate() bool {
+	return (v.requested || v.continuous) && !v.syncNext
+}
+
+// handle acts on one message from the client.
+func (v *viewer) handle(m Message) error {
+	switch m := m.(type) {
+	case *SetPixelFormat:
+		if err := m.Format.Validate(); err != nil {
+			return err
+		}
+		v.setFormat(m.Format)
+		if !m.Format.TrueColour {
+			v.out = (&SetColourMapEntries{Colors: colourMap()}).Marshal(v.out[:0])
+			return v.write(v.out)
+		}
+	case *SetEncodings:
+		return v.setEncodings(m.Encodings)
+	case *FramebufferUpdateRequest:
+		v.requested = true
+		if !m.Incremental {
+			r := m.Rect.Intersect(image.Rectangle{Max: v.clientSize})
+			v.pend.Fold()
+			v.pend.Changed(r)
+			if v.has[PseudoExtendedDesktopSize] {
+				v.sizeRects = append(v.sizeRects, sizeRect{0, 0, v.size, v.layout()})
+			}
+		}
+	case *EnableContinuousUpdates:
+		v.mu.Lock()
+		v.stats.Continuous = m.Enable
+		v.mu.Unlock()
+		if m.Enable {
+			v.continuous, v.cuRect = true, m.Rect
+			v.dirty = true
+			break
+		}
+		if v.continuous {
+			v.continuous = false
+			v.out = (&EndOfContinuousUpdates{}).Marshal(v.out[:0])
+			return v.write(v.out)
+		}
+	case *Fence:
+		if m.Flags&FenceRequest == 0 {
+			if !v.fenceSent.IsZero() {
+				v.fenceSent = time.Time{}
+			}
+			return nil
+		}
+		reply := Fence{Flags: m.Flags & fenceKnown, Payload: m.Payload}
+		v.out = reply.Marshal(v.out[:0])
+		if err := v.write(v.out); err != nil {
+			return err
+		}
+		if m.Flags&FenceSyncNext != 0 {
+			v.syncNext = true
+		}
+	case *SetDesktopSize:
+		v.setDesktopSize(m)
+	}
+	return nil
+}
+
+func (v *viewer) setFormat(pf PixelFormat) {
+	v.pf = pf
+	v.served = pf
+	if !pf.TrueColour {
+		v.served = colourMapFormat
+		v.served.BitsPerPixel, v.served.BigEndian = pf.BitsPerPixel, pf.BigEndian
+	}
+	v.conv = newConverter(v.served)
+	v.params.pf = v.served
+	v.mu.Lock()
+	v.stats.PixelFormat = pf
+	v.mu.Unlock()
+}
+
+func (v *viewer) setEncodings(list []Encoding) error {
+	had := v.has
+	v.encs = list
+	v.has = make(map[Encoding]bool)
+	v.preferred = Raw
+	found := false
+	v.params.compress, v.params.quality = defaultCompress, 0
+	fine := -1
+	for _, e := range list {
+		v.has[e] = true
+		if _, ok := encoders[e]; ok && !found {
+			v.preferred, found = e, true
+		}
+		switch {
+		case e >= PseudoCompressLevel0 && e <= PseudoCompressLevel0+9:
+			v.params.compress = int(e - PseudoCompressLevel0)
+		case e >= PseudoQualityLevel0 && e <= PseudoQualityLevel0+9:
+			v.params.quality = jpegQuality[e-PseudoQualityLevel0]
+		case e >= PseudoFineQuality0 && e <= PseudoFineQuality0+100:
+			fine = int(e - PseudoFineQuality0)
+		}
+	}
+	if fine >= 0 && v.params.quality > 0 {
+		v.params.quality = max(fine, 1)
+	}
+	v.params.gradient = !v.has[pseudoTightPNG]
+	if v.has[PseudoCursor] && !had[PseudoCursor] && v.cursor != nil {
+		v.sendCursor = true
+	}
+	v.mu.Lock()
+	v.stats.Encodings = append([]Encoding(nil), list...)
+	v.stats.Preferred = v.preferred
+	v.mu.Unlock()
+	if v.has[PseudoFence] && !had[PseudoFence] {
+		// Announce fences; the reply measures the round trip.
+		v.fenceSent = time.Now()
+		v.out = (&Fence{Flags: FenceRequest}).Marshal(v.out[:0])
+		if err := v.write(v.out); err != nil {
+			return err
+		}
+	}
+	if v.has[PseudoContinuousUpdates] && !v.cuAnnounced {
+		v.cuAnnounced = true
+		v.out = (&EndOfContinuousUpdates{}).Marshal(v.out[:0])
+		return v.write(v.out)
+	}
+	return nil
+}
+
+// layout is the screen layout for ExtendedDesktopSize.
+func (v *viewer) layout() []Screen {
+	v.s.mu.Lock()
+	defer v.s.mu.Unlock()
+	if len(v.s.screens) == 1 && v.s.screens[0].Rect.Size() == v.size {
+		return v.s.screens
+	}
+	return []Screen{{ID: 0, Rect: image.Rectangle{Max: v.size}}}
+}
+
+// Status codes of ExtendedDesktopSize.
+const (
+	resizeOK         = 0
+	resizeProhibited = 1
+	resizeNoResource = 2
+	resizeInvalid    = 3
+)
+
+func (v *viewer) setDesktopSize(m *SetDesktopSize) {
+	status := resizeOK
+	switch {
+	case m.Width < 1 || m.Height < 1 || len(m.Screens) == 0:
+		status = resizeInvalid
+	default:
+		for _, sc := range m.Screens {
+			if !sc.Rect.In(image.Rect(0, 0, m.Width, m.Height)) || sc.Rect.Empty() {
+				status = resizeInvalid
+			}
+		}
+	}
+	want := image.Pt(m.Width, m.Height)
+	if status == resizeOK && want != v.size {
+		if err := v.s.src.Resize(m.Width, m.Height); err != nil {
+			status = resizeProhibited
+		}
+	}
+	if status != resizeOK {
+		v.sizeRects = append(v.sizeRects, sizeRect{1, status, v.size, v.layout()})
+		return
+	}
+	screens := append([]Screen(nil), m.Screens...)
+	if len(screens) > 1 {
+		// One framebuffer, one screen: keep the first, stretched to fit.
+		screens = screens[:1]
+	}
+	screens[0].Rect = image.Rectangle{Max: want}
+	v.s.mu.Lock()
+	v.s.screens = screens
+	v.s.resizer, v.s.resizedTo = v, want
+	v.s.mu.Unlock()
+	v.sizeRects = append(v.sizeRects, sizeRect{1, resizeOK, want, screens})
+	v.expectSize = want
+	v.clientSize = want
+}
+
+// pull takes what changed from the feed into the shadow framebuffer and
+// the pending tracker.
+func (v *viewer) pull() {
+	u := &v.u
+	v.feed.Take(u)
+	v.dirty = false
+	if u.Resized || u.Size != v.size {
+		first := v.shadow == nil
+		v.size = u.Size
+		v.shadow = make([]uint32, max(v.size.X*v.size.Y, 1))
+		v.pend.Reset(v.size)
+		if !first {
+			v.resized()
+		}
+	}
+	w := v.size.X
+	b := image.Rectangle{Max: v.size}
+	for _, c := range u.Copies {
+		d := c.Dst.Min.Sub(c.Src)
+		dst := c.Dst.Intersect(b).Intersect(b.Add(d))
+		if dst.Empty() {
+			continue
+		}
+		copyPixels(v.shadow, w, dst, d)
+		v.pend.Copied(dst, d.X, d.Y)
+	}
+	off := 0
+	for _, r := range u.Changed {
+		n := r.Dx() * r.Dy()
+		if !r.In(b) || off+n > len(u.Pixels) {
+			// A Source breaking its contract: skip, not crash.
+			off += n
+			continue
+		}
+		diffInto(v.shadow, w, r, u.Pixels[off:off+n], &v.pend)
+		off += n
+	}
+	if u.Cursor != nil {
+		v.cursor = u.Cursor
+		v.sendCursor = v.has[PseudoCursor]
+	}
+	if u.CutText != nil {
+		v.out = (&CutText{Server: true, Text: u.CutText}).Marshal(v.out[:0])
+		v.bw.Write(v.out)
+	}
+	for range min(u.Bell, 10) {
+		v.bw.WriteByte(msgBell)
+	}
+}
+
+// resized tells the client of a new framebuffer size, if it can be told.
+func (v *viewer) resized() {
+	s := v.s
+	s.mu.Lock()
+	reason := 0
+	if s.resizedTo == v.size && s.resizer != nil && s.resizer != v {
+		reason = 2
+	}
+	s.mu.Unlock()
+	if v.expectSize == v.size {
+		v.expectSize = image.Point{} // this client asked for it and knows
+		return
+	}
+	switch {
+	case v.has[PseudoExtendedDesktopSize]:
+		v.sizeRects = append(v.sizeRects, sizeRect{reason, 0, v.size, v.layout()})
+	case v.has[PseudoDesktopSize]:
+		v.sizeRects = append(v.sizeRects, sizeRect{-1, 0, v.size, nil})
+	default:
+		return // the client cannot be told; it keeps its size
+	}
+	v.clientSize = v.size
+}
+
+// copyPixels moves the pixels at dst.Sub(d) to dst within fb.
+func copyPixels(fb []uint32, w int, dst image.Rectangle, d image.Point) {
+	if d.Y > 0 {
+		for y := dst.Max.Y - 1; y >= dst.Min.Y; y-- {
+			copy(fb[y*w+dst.Min.X:y*w+dst.Max.X], fb[(y-d.Y)*w+dst.Min.X-d.X:])
+		}
+		return
+	}
+	for y := dst.Min.Y; y < dst.Max.Y; y++ {
+		copy(fb[y*w+dst.Min.X:y*w+dst.Max.X], fb[(y-d.Y)*w+dst.Min.X-d.X:])
+	}
+}
+
+// diffBlock is the size of the blocks the shadow comparison works in.
+const diffBlock = 16
+
+// diffInto writes the pixels px of r into fb, marking as changed in t the
+// blocks where they differ: drawing that repaints the same pixels costs
+// nothing to send.
+func diffInto(fb []uint32, w int, r image.Rectangle, px []uint32, t *Tracker) {
+	rw := r.Dx()
+	for by := r.Min.Y; by < r.Max.Y; by += diffBlock {
+		bh := min(diffBlock, r.Max.Y-by)
+		runStart := -1
+		for bx := r.Min.X; bx < r.Max.X; bx += diffBlock {
+			bw := min(diffBlock, r.Max.X-bx)
+			differs := false
+			for y := by; y < by+bh; y++ {
+				src := px[(y-r.Min.Y)*rw+bx-r.Min.X:][:bw]
+				dst := fb[y*w+bx:][:bw]
+				if !differs {
+					for i, p := range src {
+						if dst[i] != p {
+							differs = true
+							break
+						}
+					}
+				}
+				if differs {
+					copy(dst, src)
+				}
+			}
+			switch {
+			case differs && runStart < 0:
+				runStart = bx
+			case !differs && runStart >= 0:
+				t.Changed(image.Rect(runStart, by, bx, by+bh))
+				runStart = -1
+			}
+		}
+		if runStart >= 0 {
+			t.Changed(image.Rect(runStart, by, r.Max.X, by+bh))
+		}
+	}
+}
+
+// maybeSend sends an update if one is wanted and there is something in it.
+func (v *viewer) maybeSend() error {
+	if len(v.sizeRects) > 0 && !v.syncNext {
+		// Resize replies go out at once and alone.
+		return v.sendSizeRects()
+	}
+	if !v.wantsUpdate() {
+		return v.flush()
+	}
+	if v.dirty {
+		v.pull()
+		if len(v.sizeRects) > 0 {
+			return v.sendSizeRects()
+		}
+	}
+	nameChanged := v.has[PseudoDesktopName] && v.s.src.Name() != v.name
+	if v.pend.Empty() && !v.sendCursor && !nameChanged {
+		return v.flush()
+	}
+	if err := v.sendUpdate(nameChanged); err != nil {
+		return err
+	}
+	v.requested = false
+	v.lastSend = time.Now()
+	return v.flush()
+}
+
+func (v *viewer) flush() error {
+	if v.bw.Buffered() == 0 {
+		return nil
+	}
+	return v.bw.Flush()
+}
+
+func (v *viewer) write(b []byte) error {
+	v.bw.Write(b)
+	return v.bw.Flush()
+}
+
+func appendRectHeader(b []byte, r image.Rectangle, e Encoding) []byte {
+	return binary.BigEndian.AppendUint32(appendRect(b, r), uint32(e))
+}
+
+func (v *viewer) sendSizeRects() error {
+	rs := v.sizeRects
+	v.sizeRects = nil
+	b := binary.BigEndian.AppendUint16(append(v.out[:0], msgFramebufferUpdate, 0), uint16(len(rs)))
+	for _, sr := range rs {
+		if sr.reason < 0 {
+			b = appendRectHeader(b, image.Rectangle{Max: sr.size}, PseudoDesktopSize)
+			continue
+		}
+		b = appendRectHeader(b, image.Rect(sr.reason, sr.status, sr.reason+sr.size.X, sr.status+sr.size.Y), PseudoExtendedDesktopSize)
+		b = append(b, byte(len(sr.screens)), 0, 0, 0)
+		b = appendScreens(b, sr.screens)
+	}
+	v.out = b
+	v.count(Encoding(PseudoExtendedDesktopSize), int64(len(rs)), 0, int64(len(b)), 0, true)
+	return v.write(b)
+}
+
+// maxRects bounds the rectangles of one FramebufferUpdate message.
+const maxRects = 65535
+
+// sendUpdate encodes and writes what is pending.
+func (v *viewer) sendUpdate(nameChanged bool) error {
+	start := time.Now()
+	if !v.has[CopyRect] {
+		v.pend.Fold()
+	}
+	v.copies, v.changed = v.pend.Take(v.copies[:0], v.changed[:0])
+	clip := image.Rectangle{Max: v.clientSize}.Intersect(image.Rectangle{Max: v.size})
+
+	var pseudo []byte
+	npseudo := 0
+	if nameChanged {
+		v.name = v.s.src.Name()
+		pseudo = appendRectHeader(pseudo, image.Rectangle{}, PseudoDesktopName)
+		pseudo = binary.BigEndian.AppendUint32(pseudo, uint32(len(v.name)))
+		pseudo = append(pseudo, v.name...)
+		npseudo++
+	}
+	if v.sendCursor && v.has[PseudoCursor] && v.cursor != nil {
+		pseudo = appendCursor(pseudo, v.cursor, v.served, v.conv)
+		npseudo++
+	}
+	v.sendCursor = false
+
+	var copyRects []byte
+	ncopies := 0
+	for _, c := range v.copies {
+		dst := c.Dst.Intersect(clip)
+		src := c.Src.Add(dst.Min.Sub(c.Dst.Min))
+		if dst.Empty() || !dst.Sub(dst.Min).Add(src).In(clip) {
+			if !dst.Empty() {
+				v.changed = append(v.changed, dst) // may overlap: still correct
+			}
+			continue
+		}
+		copyRects = appendRectHeader(copyRects, dst, CopyRect)
+		copyRects = appendCopyRect(copyRects, src)
+		ncopies++
+	}
+
+	enc := encoders[v.preferred]
+	changed := v.changed
+	if len(changed) > maxRects/4 {
+		// So many rectangles cost more in headers than the pixels between
+		// them: send their bounds instead.
+		bounds := image.Rectangle{}
+		for _, r := range changed {
+			bounds = bounds.Union(r)
+		}
+		changed = append(changed[:0], bounds)
+	}
+	var jobs []*rectJob
+	var parts []image.Rectangle
+	for _, r := range changed {
+		r = r.Intersect(clip)
+		if r.Empty() {
+			continue
+		}
+		parts = split(enc, r, v.shadow, v.size.X, &v.params, 64<<10, parts[:0])
+		for _, p := range parts {
+			jobs = append(jobs, &rectJob{r: p, enc: v.preferred})
+		}
+	}
+	params := v.params
+	encodeJobs(jobs, v.shadow, v.size.X, v.conv, &params, &v.zs, v.s.cfg.Workers)
+
+	total := npseudo + ncopies + len(jobs)
+	if total == 0 {
+		return nil
+	}
+	useLast := total >= maxRects && v.has[PseudoLastRect] && v.version != 3
+	if total >= maxRects && !useLast {
+		return errTooManyRects
+	}
+	b := append(v.out[:0], msgFramebufferUpdate, 0)
+	if useLast {
+		b = binary.BigEndian.AppendUint16(b, 0xffff)
+	} else {
+		b = binary.BigEndian.AppendUint16(b, uint16(total))
+	}
+	b = append(b, pseudo...)
+	b = append(b, copyRects...)
+	for _, j := range jobs {
+		n := len(b)
+		b = appendRectHeader(b, j.r, j.used)
+		b = j.out.appendTo(b)
+		v.count(j.used, 1, int64(j.r.Dx()*j.r.Dy()), int64(len(b)-n), j.dur, false)
+		if len(b) > 1<<20 { // write as we go: big updates need no big buffer
+			if _, err := v.bw.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
+	}
+	if useLast {
+		b = appendRectHeader(b, image.Rectangle{}, PseudoLastRect)
+	}
+	if ncopies > 0 {
+		v.count(CopyRect, int64(ncopies), 0, int64(len(copyRects)), 0, false)
+	}
+	v.out = b[:0]
+	if _, err := v.bw.Write(b); err != nil {
+		return err
+	}
+	v.mu.Lock()
+	v.stats.Updates++
+	v.stats.EncodeTime += time.Since(start)
+	v.mu.Unlock()
+	return nil
+}
+
+var errTooManyRects = errors.New("rfb: update of more than 65534 rectangles for a client without LastRect")
+
+// count adds to the viewer's statistics.
+func (v *viewer) count(e Encoding, rects, pixels, bytes int64, d time.Duration, update bool) {
+	v.mu.Lock()
+	v.table.add(e, rects, pixels, bytes, d)
+	v.stats.Rects += rects
+	if update {
+		v.stats.Updates++
+	}
+	v.mu.Unlock()
+}
+
+func (v *viewer) statsCopy() ViewerStats {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	st := v.stats
+	st.ID = v.id
+	st.Addr = v.conn.RemoteAddr().String()
+	st.Version = v.versionString()
+	st.Shared = v.shared
+	st.Since = v.since
+	st.BytesIn = v.conn.in.Load()
+	st.BytesOut = v.conn.out.Load()
+	st.ByEncoding = v.table.list()
+	st.Encodings = append([]Encoding(nil), st.Encodings...)
+	return st
+}

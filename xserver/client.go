@@ -1,0 +1,420 @@
+package xserver
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"netdisplay/protocol"
+)
+
+// A client is one connection. Its fields are guarded by the server lock,
+// except where noted.
+type client struct {
+	s       *Server
+	index   int
+	conn    net.Conn
+	order   protocol.ByteOrder
+	trusted bool
+	remote  string
+
+	base uint32 // resource-id base; the mask is idMask
+	seq  uint16 // sequence number of the request being run
+
+	bigRequests bool
+	closeDown   uint8 // CloseDownMode of SetCloseDownMode
+	gone        bool  // disconnected; its resources are freed or retained
+
+	nresources  int
+	pixmapBytes int
+	saveSet     []*window
+
+	out    []byte // output built during the current batch
+	outErr bool   // the queue overflowed; the client is being dropped
+	w      writer
+
+	requests uint64
+	bytesIn  uint64
+
+	req requestScratch // decoded request structs, reused per opcode
+}
+
+// idMask is each client's resource-id mask: 21 bits, as X.Org gives, which
+// leaves bits 21 to 28 for the client index.
+const idMask = 0x001FFFFF
+
+func clientBase(index int) uint32 { return uint32(index) << 21 }
+
+// owner returns the index of the client whose id range holds id.
+func owner(id uint32) int { return int(id>>21) & 0xFF }
+
+func (c *client) info() ClientInfo {
+	c.w.mu.Lock()
+	out := c.w.written
+	c.w.mu.Unlock()
+	return ClientInfo{Index: c.index, Remote: c.remote, Requests: c.requests, BytesIn: c.bytesIn, BytesOut: out}
+}
+
+// ServeConn runs the X protocol on one connection until it closes. trusted
+// connections (loopback and the Unix socket) need no authorization.
+func (s *Server) ServeConn(conn net.Conn, trusted bool) {
+	defer conn.Close()
+	c := &client{s: s, conn: conn, trusted: trusted, remote: conn.RemoteAddr().String()}
+	c.w.init(conn)
+	if !c.setup() {
+		return
+	}
+	go c.w.run()
+	c.readLoop()
+	s.mu.Lock()
+	s.disconnect(c)
+	s.mu.Unlock()
+	c.w.close()
+}
+
+// setupTimeout bounds how long a connection may take to say hello, so that
+// idle sockets do not pile up.
+const setupTimeout = 30 * time.Second
+
+// setup reads the client's connection setup and answers it.
+func (c *client) setup() bool {
+	c.conn.SetReadDeadline(time.Now().Add(setupTimeout))
+	defer c.conn.SetReadDeadline(time.Time{})
+	var hdr [12]byte
+	if _, err := io.ReadFull(c.conn, hdr[:]); err != nil {
+		return false
+	}
+	switch hdr[0] {
+	case 'l':
+		c.order = protocol.LSBFirst
+	case 'B':
+		c.order = protocol.MSBFirst
+	default:
+		return false // not X: nothing we can answer in
+	}
+	o := c.order
+	major := o.U16(hdr[2:])
+	nameLen := int(o.U16(hdr[6:]))
+	dataLen := int(o.U16(hdr[8:]))
+	rest := make([]byte, pad4(nameLen)+pad4(dataLen))
+	if _, err := io.ReadFull(c.conn, rest); err != nil {
+		return false
+	}
+	name := string(rest[:nameLen])
+	data := rest[pad4(nameLen) : pad4(nameLen)+dataLen]
+	c.bytesIn = uint64(12 + len(rest))
+
+	if major != 11 {
+		return c.refuse(fmt.Sprintf("protocol version mismatch: server speaks 11, client %d", major))
+	}
+	if !c.trusted || name != "" {
+		if !c.authorized(name, data) {
+			return c.refuse("No protocol specified or invalid authorization (MIT-MAGIC-COOKIE-1 required)")
+		}
+	}
+
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	index := 0
+	if s.nclient < s.cfg.Limits.Clients {
+		for i := 1; i < len(s.clients); i++ {
+			if s.clients[i] == nil && !s.retained(i) {
+				index = i
+				break
+			}
+		}
+	}
+	if index == 0 {
+		s.logf("xserver: refusing %s: maximum number of clients (%d) reached", c.remote, s.cfg.Limits.Clients)
+		return c.refuseLocked("Maximum number of clients reached")
+	}
+	c.index = index
+	c.base = clientBase(index)
+	s.clients[index] = c
+	s.nclient++
+	reply := s.screen.setupReply(c)
+	if _, err := c.conn.Write(reply); err != nil {
+		s.clients[index] = nil
+		s.nclient--
+		return false
+	}
+	c.w.written += uint64(len(reply))
+	return true
+}
+
+func (c *client) authorized(name string, data []byte) bool {
+	cookie := c.s.cfg.Cookie
+	if name != "MIT-MAGIC-COOKIE-1" || len(cookie) == 0 {
+		return c.trusted && name == ""
+	}
+	return len(data) == len(cookie) && subtle.ConstantTimeCompare(data, cookie) == 1
+}
+
+func (c *client) refuse(reason string) bool {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return c.refuseLocked(reason)
+}
+
+// refuseLocked sends a SetupFailed message.
+func (c *client) refuseLocked(reason string) bool {
+	o := c.order
+	b := []byte{0, byte(len(reason))}
+	b = o.AppendU16(b, 11)
+	b = o.AppendU16(b, 0)
+	b = o.AppendU16(b, uint16(pad4(len(reason))/4))
+	b = append(b, reason...)
+	b = append(b, make([]byte, pad4(len(reason))-len(reason))...)
+	c.conn.Write(b)
+	return false
+}
+
+func pad4(n int) int { return (n + 3) &^ 3 }
+
+// readLoop reads requests and runs them in batches.
+func (c *client) readLoop() {
+	buf := make([]byte, 0, 64<<10)
+	discard := 0 // bytes of an over-long request still to skip
+	for {
+		if len(buf) == cap(buf) {
+			// A request larger than the buffer: grow to fit it, no
+			// further than the limit (checked when the length is read).
+			nb := make([]byte, len(buf), 2*cap(buf))
+			copy(nb, buf)
+			buf = nb
+		}
+		n, err := c.conn.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if discard > 0 {
+			d := min(discard, len(buf))
+			buf = buf[:copy(buf, buf[d:])]
+			discard -= d
+		}
+		if len(buf) > 0 && discard == 0 {
+			used, skip, ok := c.runBatch(buf)
+			if !ok {
+				return
+			}
+			buf = buf[:copy(buf, buf[used:])]
+			discard = skip
+			if discard > 0 {
+				d := min(discard, len(buf))
+				buf = buf[:copy(buf, buf[d:])]
+				discard -= d
+			}
+			if cap(buf) > 1<<20 && len(buf) < 64<<10 {
+				// Give back the memory a big request needed.
+				buf = append(make([]byte, 0, 64<<10), buf...)
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// batchSize bounds how many requests one client runs while holding the
+// server lock, so that a flood from one client cannot starve the others.
+const batchSize = 512
+
+// runBatch runs the complete requests at the start of b. It returns how
+// many bytes it used, how many more bytes of an over-long request must be
+// skipped, and false if the connection must close.
+func (c *client) runBatch(b []byte) (used, skip int, ok bool) {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.grab != nil && s.grab != c && !c.gone {
+		s.ungrab.Wait()
+	}
+	if c.gone {
+		return 0, 0, false
+	}
+	o := c.order
+	ok = true
+	for count := 0; count < batchSize; count++ {
+		rest := b[used:]
+		if len(rest) < 4 {
+			break
+		}
+		words := int(o.U16(rest[2:]))
+		hdr := 4
+		if words == 0 {
+			if !c.bigRequests {
+				s.logf("xserver: client %d: request of length 0 without BIG-REQUESTS; closing", c.index)
+				ok = false
+				break
+			}
+			if len(rest) < 8 {
+				break
+			}
+			words = int(o.U32(rest[4:]))
+			hdr = 8
+			if words < 2 {
+				s.logf("xserver: client %d: big request of length %d; closing", c.index, words)
+				ok = false
+				break
+			}
+		}
+		n := words * 4
+		if n > s.cfg.Limits.RequestBytes || n < 0 {
+			// Too long: answer BadLength and skip it, as X.Org does.
+			c.seq++
+			c.requests++
+			c.sendError(&protocol.Error{Code: protocol.BadLength, MajorOpcode: rest[0], MinorOpcode: uint16(rest[1])})
+			skip = n
+			if skip > len(rest) {
+				skip -= len(rest)
+				used = len(b)
+			} else {
+				used += skip
+				skip = 0
+			}
+			continue
+		}
+		if len(rest) < n {
+			break
+		}
+		req := rest[:n]
+		if hdr == 8 {
+			// Re-frame as an ordinary request: header, then body.
+			copy(req[4:8], req[0:4])
+			req = req[4:]
+		}
+		used += n
+		c.seq++
+		c.requests++
+		c.bytesIn += uint64(n)
+		c.dispatch(req)
+		if c.gone {
+			ok = false
+			break
+		}
+	}
+	s.flushAll()
+	return used, skip, ok
+}
+
+// send queues bytes for the client. Call with the server lock held.
+func (c *client) send(b []byte) {
+	if c.gone {
+		return
+	}
+	if len(c.out) == 0 {
+		c.s.dirty = append(c.s.dirty, c)
+	}
+	c.out = append(c.out, b...)
+}
+
+// flushAll hands every pending output buffer to its writer.
+func (s *Server) flushAll() {
+	for _, c := range s.dirty {
+		if len(c.out) == 0 {
+			continue
+		}
+		if !c.w.push(&c.out, s.cfg.Limits.OutputQueue) && !c.outErr {
+			c.outErr = true
+			s.logf("xserver: client %d (%s) is not reading: more than %d bytes queued; disconnecting", c.index, c.remote, s.cfg.Limits.OutputQueue)
+			c.conn.Close()
+		}
+	}
+	s.dirty = s.dirty[:0]
+}
+
+// A writer owns a connection's write side: it writes queued output in its
+// own goroutine, so that the server never blocks on a slow client.
+type writer struct {
+	mu      sync.Mutex
+	cond    sync.Cond
+	conn    net.Conn
+	queue   []byte
+	spare   []byte
+	closed  bool
+	written uint64
+}
+
+func (w *writer) init(conn net.Conn) {
+	w.conn = conn
+	w.cond.L = &w.mu
+}
+
+// push moves *out to the queue, leaving *out empty. It reports false if the
+// queue would pass limit.
+func (w *writer) push(out *[]byte, limit int) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		*out = (*out)[:0]
+		return true
+	}
+	if len(w.queue)+len(*out) > limit {
+		*out = (*out)[:0]
+		return false
+	}
+	if len(w.queue) == 0 {
+		// Swap rather than copy: the common case.
+		w.queue, *out = *out, w.queue[:0]
+	} else {
+		w.queue = append(w.queue, *out...)
+		*out = (*out)[:0]
+	}
+	w.cond.Signal()
+	return true
+}
+
+func (w *writer) run() {
+	for {
+		w.mu.Lock()
+		for len(w.queue) == 0 && !w.closed {
+			w.cond.Wait()
+		}
+		if len(w.queue) == 0 && w.closed {
+			w.mu.Unlock()
+			return
+		}
+		buf := w.queue
+		w.queue = w.spare[:0]
+		w.mu.Unlock()
+
+		_, err := w.conn.Write(buf)
+
+		w.mu.Lock()
+		w.written += uint64(len(buf))
+		if cap(buf) <= 1<<20 {
+			w.spare = buf[:0]
+		} else {
+			w.spare = nil // do not hold on to a burst's memory
+		}
+		if err != nil {
+			w.closed = true
+			w.queue = nil
+			w.mu.Unlock()
+			w.conn.Close()
+			return
+		}
+		w.mu.Unlock()
+	}
+}
+
+// close lets the writer finish what is queued, then stop.
+func (w *writer) close() {
+	w.mu.Lock()
+	w.closed = true
+	w.cond.Signal()
+	w.mu.Unlock()
+}
+
+// errorf logs a message about a client.
+func (c *client) errorf(format string, args ...any) {
+	c.s.logf("xserver: client %d: %s", c.index, fmt.Sprintf(format, args...))
+}
+
+var _ = bytes.Equal

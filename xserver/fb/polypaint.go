@@ -1,0 +1,201 @@
+package fb
+
+import (
+	"image"
+	"sort"
+
+	"netdisplay/xserver/region"
+)
+
+// The geometry code (lines, dashes, polygons, arcs) reduces every request
+// to spans and paints them through a painter, which batches them so that
+// FillSpans sees hundreds of spans per call rather than one.
+
+// Pens of a painter: the GC as given, and the GC that paints the odd dashes
+// of LineDoubleDash: the background takes the foreground's place for the
+// solid and stippled fill styles, as the protocol asks.
+const (
+	penFg = iota
+	penBg
+)
+
+const paintBatch = 512
+
+// A painter collects the spans of one request, in drawable coordinates,
+// and paints them with FillSpans.
+type painter struct {
+	c       Canvas
+	gc      *GC
+	bgGC    GC              // the GC of odd dashes
+	ext     image.Rectangle // extents of the clip, in pixmap coordinates
+	ordered bool            // keep the order of spans between pens
+	last    int             // pen of the latest span, when ordered
+	buf     [2][]Span
+}
+
+func newPainter(c Canvas, gc *GC) *painter {
+	p := &painter{c: c, gc: gc, ordered: true}
+	p.bgGC = *gc
+	if gc.FillStyle == FillSolid || gc.FillStyle == FillStippled {
+		// The tiled styles paint odd dashes as they paint even ones.
+		p.bgGC.Foreground = gc.Background
+	}
+	p.ext = clipExtents(c)
+	return p
+}
+
+// clipExtents returns the bounds of the pixels drawing may touch, in pixmap
+// coordinates.
+func clipExtents(c Canvas) image.Rectangle {
+	if c.Pixmap == nil {
+		return image.Rectangle{}
+	}
+	r := image.Rect(0, 0, c.Width, c.Height)
+	if c.Clip != nil {
+		r = r.Intersect(c.Clip.Bounds())
+	}
+	return r
+}
+
+// singleRectClip reports whether the pixels drawing may touch form one
+// rectangle, which is when X.Org takes its unclipped fast paths.
+func singleRectClip(c Canvas) bool {
+	if c.Clip == nil || c.Clip.Len() <= 1 {
+		return true
+	}
+	var r region.Region
+	r.IntersectRect(c.Clip, image.Rect(0, 0, c.Width, c.Height))
+	return r.Len() <= 1
+}
+
+// penGC returns the GC that paints with pen.
+func (p *painter) penGC(pen int) *GC {
+	if pen == penBg {
+		return &p.bgGC
+	}
+	return p.gc
+}
+
+// pixelPen returns the pen that paints pixel: X.Org's wide line code tells
+// the odd dashes from the even ones by their pixel value.
+func (p *painter) pixelPen(pixel uint32) int {
+	if pixel == p.gc.Foreground {
+		return penFg
+	}
+	return penBg
+}
+
+// span adds the span of w pixels at (x, y), in drawable coordinates.
+// Spans outside the clip extents are dropped here, so huge primitives cost
+// FillSpans nothing.
+func (p *painter) span(pen, x, y, w int) {
+	if w <= 0 {
+		return
+	}
+	x += p.c.Origin.X
+	y += p.c.Origin.Y
+	if y < p.ext.Min.Y || y >= p.ext.Max.Y {
+		return
+	}
+	x1 := x + w
+	if x < p.ext.Min.X {
+		x = p.ext.Min.X
+	}
+	if x1 > p.ext.Max.X {
+		x1 = p.ext.Max.X
+	}
+	if x >= x1 {
+		return
+	}
+	if p.ordered && pen != p.last {
+		p.flushPen(p.last)
+		p.last = pen
+	}
+	b := p.buf[pen]
+	if b == nil {
+		b = make([]Span, 0, paintBatch)
+	}
+	b = append(b, Span{x, y, x1 - x})
+	p.buf[pen] = b
+	if len(b) == cap(b) {
+		p.flushPen(pen)
+	}
+}
+
+// spans adds spans in drawable coordinates.
+func (p *painter) spans(pen int, ss []Span) {
+	for _, s := range ss {
+		p.span(pen, s.X, s.Y, s.W)
+	}
+}
+
+func (p *painter) flushPen(pen int) {
+	if len(p.buf[pen]) == 0 {
+		return
+	}
+	FillSpans(p.c, p.penGC(pen), p.buf[pen])
+	p.buf[pen] = p.buf[pen][:0]
+}
+
+// flush paints what is pending: background first, as X.Org paints the odd
+// dashes of a request before the even ones when it batches them.
+func (p *painter) flush() {
+	p.flushPen(penBg)
+	p.flushPen(penFg)
+}
+
+// unionSpans sorts spans by row and merges those that overlap or touch, so
+// that each pixel is painted once. It returns the merged spans, reusing ss.
+func unionSpans(ss []Span) []Span {
+	if len(ss) < 2 {
+		return ss
+	}
+	sort.Slice(ss, func(i, j int) bool {
+		if ss[i].Y != ss[j].Y {
+			return ss[i].Y < ss[j].Y
+		}
+		return ss[i].X < ss[j].X
+	})
+	out := ss[:0]
+	cur := ss[0]
+	for _, s := range ss[1:] {
+		if s.Y == cur.Y && s.X <= cur.X+cur.W {
+			if e := s.X + s.W; e > cur.X+cur.W {
+				cur.W = e - cur.X
+			}
+			continue
+		}
+		if cur.W > 0 {
+			out = append(out, cur)
+		}
+		cur = s
+	}
+	if cur.W > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// floorDiv returns a/b rounded toward negative infinity; b > 0.
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && (a < 0) {
+		q--
+	}
+	return q
+}
+
+// ceilDiv returns a/b rounded toward positive infinity; b > 0.
+func ceilDiv(a, b int) int {
+	return -floorDiv(-a, b)
+}
+
+// iceil is X.Org's ICEIL: the smallest integer not less than x, computed
+// the way C's truncating conversion does it.
+func iceil(x float64) int {
+	t := int(x)
+	if x == float64(t) || x < 0 {
+		return t
+	}
+	return t + 1
+}

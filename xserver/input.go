@@ -1,0 +1,878 @@
+package xserver
+
+import (
+	"image"
+
+	"netdisplay/protocol"
+)
+
+// Input: the pointer, the keyboard, focus and grabs. Input arrives from
+// XTEST and from the viewers (through the Server's Inject methods); it is
+// turned into core events and delivered by the protocol's rules.
+
+// Key and button state bits, as the protocol's SETofKEYBUTMASK.
+const (
+	shiftMask   = 1 << 0
+	lockMask    = 1 << 1
+	controlMask = 1 << 2
+	mod1Mask    = 1 << 3
+	button1Mask = 1 << 8
+	anyModifier = 1 << 15
+)
+
+func buttonMask(b int) uint16 {
+	if b < 1 || b > 5 {
+		return 0
+	}
+	return 1 << (7 + b)
+}
+
+// Notify details and modes of Enter, Leave, FocusIn and FocusOut.
+const (
+	detailAncestor         = 0
+	detailVirtual          = 1
+	detailInferior         = 2
+	detailNonlinear        = 3
+	detailNonlinearVirtual = 4
+	detailPointer          = 5
+	detailPointerRoot      = 6
+	detailNone             = 7
+
+	modeNormal       = 0
+	modeGrab         = 1
+	modeUngrab       = 2
+	modeWhileGrabbed = 3
+)
+
+// A grab is an active pointer or keyboard grab.
+type grab struct {
+	c           *client
+	window      *window
+	ownerEvents bool
+	mask        uint32 // pointer grabs: the events reported to the grab
+	confineTo   *window
+	cursor      *cursor
+	implicit    bool // activated by a button press, ends when all buttons are up
+	passive     bool // activated by a passive grab, ends when its button or key is released
+	time        uint32
+	frozen      bool // SyncPointer/SyncKeyboard: events are queued until AllowEvents
+}
+
+// A passiveGrab is a GrabButton or GrabKey: a button or key, with
+// modifiers, that activates a grab when pressed in a window.
+type passiveGrab struct {
+	c           *client
+	window      *window
+	button      uint8 // or keycode; 0 is AnyButton / AnyKey
+	modifiers   uint16
+	ownerEvents bool
+	mask        uint32
+	confineTo   *window
+	cursor      *cursor
+	keyboard    bool
+	syncPointer bool
+	syncKbd     bool
+}
+
+type focusState struct {
+	window      *window // nil: None
+	pointerRoot bool
+	revertTo    uint8
+	time        uint32
+}
+
+type input struct {
+	s       *Server
+	pos     image.Point
+	buttons uint16 // button bits of the state mask
+	keys    [32]byte
+	sprite  *window // the window the pointer is in
+
+	focus        focusState
+	pointerGrab  *grab
+	keyboardGrab *grab
+	passive      []*passiveGrab
+
+	kbd      keyboard
+	pointerMap [5]uint8
+
+	cursor       *cursor // the cursor in effect, as last told to viewers
+	cursorSerial uint64
+
+	// motionHinted records clients that were sent a hinted motion event
+	// and have not asked for the pointer since.
+	motionHinted map[*client]bool
+
+	lastTime uint32
+}
+
+func (in *input) init(s *Server) {
+	in.s = s
+	in.pos = image.Pt(s.screen.width/2, s.screen.height/2)
+	in.sprite = s.screen.root
+	in.focus = focusState{window: s.screen.root, pointerRoot: true, revertTo: 1}
+	in.kbd.init()
+	for i := range in.pointerMap {
+		in.pointerMap[i] = uint8(i + 1)
+	}
+	in.motionHinted = make(map[*client]bool)
+}
+
+// state is the current modifier and button state.
+func (in *input) state() uint16 { return in.kbd.modifierState(&in.keys) | in.buttons }
+
+// spriteWindow is the window the pointer is in.
+func (in *input) spriteWindow() *window { return in.sprite }
+
+// windowAt finds the deepest viewable window containing p, InputOnly
+// windows included, as X's pointer sprite does.
+func (s *Server) windowAt(p image.Point) *window {
+	w := s.screen.root
+	for {
+		var next *window
+		for i := len(w.children) - 1; i >= 0; i-- {
+			c := w.children[i]
+			if c.viewable && p.In(c.outer()) {
+				next = c
+				break
+			}
+		}
+		if next == nil {
+			return w
+		}
+		w = next
+	}
+}
+
+// windowsChanged runs after the window tree changed: the pointer may now
+// be in another window, and the focus may have become unviewable.
+func (in *input) windowsChanged() {
+	s := in.s
+	s.treeSerial++
+	if f := in.focus.window; f != nil && !in.focus.pointerRoot && !f.viewable {
+		in.revertFocus()
+	}
+	if g := in.pointerGrab; g != nil && !g.window.viewable {
+		in.ungrabPointer(g)
+	}
+	if g := in.keyboardGrab; g != nil && !g.window.viewable {
+		in.ungrabKeyboard()
+	}
+	in.updateSprite(modeNormal)
+}
+
+// updateSprite moves the sprite to the window under the pointer, with
+// Enter and Leave events.
+func (in *input) updateSprite(mode uint8) {
+	w := in.s.windowAt(in.pos)
+	if w != in.sprite {
+		old := in.sprite
+		in.sprite = w
+		in.crossing(old, w, mode)
+	}
+	in.cursorChanged()
+}
+
+func (in *input) windowDestroyed(w *window) {
+	if in.sprite == w || in.sprite.isInferiorOf(w) {
+		in.sprite = w.parent
+	}
+	if g := in.pointerGrab; g != nil && (g.window == w || g.confineTo == w) {
+		in.ungrabPointer(g)
+	}
+	if g := in.keyboardGrab; g != nil && g.window == w {
+		in.ungrabKeyboard()
+	}
+	if in.focus.window == w {
+		in.revertFocus()
+	}
+	kept := in.passive[:0]
+	for _, p := range in.passive {
+		if p.window != w && p.confineTo != w {
+			kept = append(kept, p)
+		}
+	}
+	in.passive = kept
+}
+
+func (in *input) clientGone(c *client) {
+	if g := in.pointerGrab; g != nil && g.c == c {
+		in.ungrabPointer(g)
+	}
+	if g := in.keyboardGrab; g != nil && g.c == c {
+		in.ungrabKeyboard()
+	}
+	kept := in.passive[:0]
+	for _, p := range in.passive {
+		if p.c != c {
+			kept = append(kept, p)
+		}
+	}
+	in.passive = kept
+	delete(in.motionHinted, c)
+}
+
+// revertFocus applies the focus's revert-to when its window goes away.
+func (in *input) revertFocus() {
+	switch in.focus.revertTo {
+	case 0: // None
+		in.setFocus(focusState{}, modeNormal)
+	case 1: // PointerRoot
+		in.setFocus(focusState{window: in.s.screen.root, pointerRoot: true, revertTo: 1}, modeNormal)
+	default: // Parent: the closest viewable ancestor
+		w := in.focus.window.parent
+		for w != nil && !w.viewable {
+			w = w.parent
+		}
+		if w == nil {
+			w = in.s.screen.root
+		}
+		in.setFocus(focusState{window: w, revertTo: 0}, modeNormal)
+	}
+}
+
+// --- events ----------------------------------------------------------
+
+// deviceEvent builds a key, button or motion event.
+func deviceEvent(code uint8, f protocol.KeyPressEvent) protocol.Event {
+	switch code {
+	case protocol.KeyPress:
+		return &f
+	case protocol.KeyRelease:
+		e := protocol.KeyReleaseEvent(f)
+		return &e
+	case protocol.ButtonPress:
+		return &protocol.ButtonPressEvent{Detail: protocol.Button(f.Detail), Time: f.Time, Root: f.Root, Event: f.Event, Child: f.Child,
+			RootX: f.RootX, RootY: f.RootY, EventX: f.EventX, EventY: f.EventY, State: f.State, SameScreen: f.SameScreen}
+	case protocol.ButtonRelease:
+		return &protocol.ButtonReleaseEvent{Detail: protocol.Button(f.Detail), Time: f.Time, Root: f.Root, Event: f.Event, Child: f.Child,
+			RootX: f.RootX, RootY: f.RootY, EventX: f.EventX, EventY: f.EventY, State: f.State, SameScreen: f.SameScreen}
+	}
+	return &protocol.MotionNotifyEvent{Detail: uint8(f.Detail), Time: f.Time, Root: f.Root, Event: f.Event, Child: f.Child,
+		RootX: f.RootX, RootY: f.RootY, EventX: f.EventX, EventY: f.EventY, State: f.State, SameScreen: f.SameScreen}
+}
+
+// fields fills the common fields of a device event relative to w.
+func (in *input) fields(w *window, detail uint8, t uint32) protocol.KeyPressEvent {
+	var child protocol.Window
+	if in.sprite != w && in.sprite.isInferiorOf(w) {
+		c := in.sprite
+		for c.parent != w {
+			c = c.parent
+		}
+		child = protocol.Window(c.id)
+	}
+	rel := in.pos.Sub(w.abs)
+	return protocol.KeyPressEvent{
+		Detail:     protocol.Keycode(detail),
+		Time:       protocol.Timestamp(t),
+		Root:       rootID,
+		Event:      protocol.Window(w.id),
+		Child:      child,
+		RootX:      int16(in.pos.X),
+		RootY:      int16(in.pos.Y),
+		EventX:     int16(rel.X),
+		EventY:     int16(rel.Y),
+		State:      in.state(),
+		SameScreen: true,
+	}
+}
+
+// motionMask is the event mask bits a motion event matches now.
+func (in *input) motionMask() uint32 {
+	m := uint32(protocol.EventMaskPointerMotion)
+	if in.buttons != 0 {
+		m |= protocol.EventMaskButtonMotion
+	}
+	for b := 1; b <= 5; b++ {
+		if in.buttons&buttonMask(b) != 0 {
+			m |= protocol.EventMaskButton1Motion << uint(b-1)
+		}
+	}
+	return m
+}
+
+// send delivers a device event to client c on window w, handling motion
+// hints. It reports whether it was delivered.
+func (in *input) sendTo(c *client, w *window, code, detail uint8, t uint32, clientMask uint32) {
+	if code == protocol.MotionNotify && clientMask&protocol.EventMaskPointerMotionHint != 0 {
+		if in.motionHinted[c] {
+			return
+		}
+		in.motionHinted[c] = true
+		detail = 1 // Hint
+	}
+	c.event(deviceEvent(code, in.fields(w, detail, t)))
+}
+
+// deliverDevice delivers a device event from source up the tree by the
+// propagation rules, stopping at stop (the focus window for key events).
+// It returns the window and client it went to (for implicit grabs).
+func (in *input) deliverDevice(source, stop *window, code, detail uint8, mask uint32, t uint32, only *client) (*window, *client) {
+	for w := source; w != nil; w = w.parent {
+		delivered := false
+		var to *client
+		for _, l := range w.listeners {
+			if l.mask&mask == 0 || only != nil && l.c != only {
+				continue
+			}
+			in.sendTo(l.c, w, code, detail, t, l.mask)
+			delivered, to = true, l.c
+		}
+		if delivered {
+			return w, to
+		}
+		if w.doNotPropagate&mask != 0 || w == stop {
+			break
+		}
+	}
+	return nil, nil
+}
+
+// pointerEvent delivers a button or motion event, through any pointer grab.
+func (in *input) pointerEvent(code, detail uint8, mask uint32, t uint32) {
+	if g := in.pointerGrab; g != nil {
+		if g.ownerEvents {
+			if w, _ := in.deliverDevice(in.sprite, nil, code, detail, mask, t, g.c); w != nil {
+				return
+			}
+		}
+		if g.mask&mask != 0 {
+			in.sendTo(g.c, g.window, code, detail, t, g.mask)
+		}
+		return
+	}
+	in.deliverDevice(in.sprite, nil, code, detail, mask, t, nil)
+}
+
+// MovePointer moves the pointer to (x, y) on the screen, as a viewer or
+// XTEST does, generating motion, enter and leave events.
+func (s *Server) MovePointer(x, y int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.input.motion(x, y)
+	s.flushAll()
+}
+
+func (in *input) motion(x, y int) {
+	p := image.Pt(x, y)
+	bounds := image.Rect(0, 0, in.s.screen.width, in.s.screen.height)
+	if g := in.pointerGrab; g != nil && g.confineTo != nil && g.confineTo.viewable {
+		bounds = bounds.Intersect(g.confineTo.inside())
+	}
+	p.X = max(bounds.Min.X, min(p.X, bounds.Max.X-1))
+	p.Y = max(bounds.Min.Y, min(p.Y, bounds.Max.Y-1))
+	if p == in.pos {
+		return
+	}
+	in.pos = p
+	t := in.s.now()
+	in.lastTime = t
+	in.updateSprite(modeNormal)
+	in.pointerEvent(protocol.MotionNotify, 0, in.motionMask(), t)
+}
+
+// Button presses or releases a pointer button (1 to 255; 4 to 7 are the
+// wheel).
+func (s *Server) Button(button int, down bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.input.button(button, down)
+	s.flushAll()
+}
+
+func (in *input) button(phys int, down bool) {
+	if phys < 1 || phys > 255 {
+		return
+	}
+	b := phys
+	if phys <= len(in.pointerMap) {
+		b = int(in.pointerMap[phys-1])
+		if b == 0 {
+			return // disabled by SetPointerMapping
+		}
+	}
+	m := buttonMask(b)
+	if down && in.buttons&m != 0 || !down && in.buttons&m == 0 && m != 0 {
+		return
+	}
+	t := in.s.now()
+	in.lastTime = t
+	if down {
+		delete(in.motionHinted, nil)
+		for c := range in.motionHinted {
+			delete(in.motionHinted, c)
+		}
+		if in.pointerGrab == nil {
+			if pg := in.findPassive(in.sprite, uint8(b), false); pg != nil {
+				in.activatePassive(pg, t)
+			}
+		}
+		if in.pointerGrab == nil {
+			// Implicit grab: the client the press goes to keeps the pointer
+			// until every button is up.
+			w, c := in.deliverDevice(in.sprite, nil, protocol.ButtonPress, uint8(b), protocol.EventMaskButtonPress, t, nil)
+			in.buttons |= m
+			if w != nil {
+				l := w.listenerFor(c)
+				in.pointerGrab = &grab{c: c, window: w, ownerEvents: l.mask&protocol.EventMaskOwnerGrabButton != 0, mask: l.mask, implicit: true, time: t}
+			}
+			return
+		}
+		in.pointerEvent(protocol.ButtonPress, uint8(b), protocol.EventMaskButtonPress, t)
+		in.buttons |= m
+		return
+	}
+	in.pointerEvent(protocol.ButtonRelease, uint8(b), protocol.EventMaskButtonRelease, t)
+	in.buttons &^= m
+	if g := in.pointerGrab; g != nil && g.implicit && in.buttons == 0 {
+		in.pointerGrab = nil
+		in.updateSprite(modeUngrab)
+	} else if g != nil && g.passive && in.buttons == 0 {
+		in.ungrabPointer(g)
+	}
+}
+
+// findPassive finds the passive grab a press activates: the one on the
+// outermost window from the root down to w that matches.
+func (in *input) findPassive(w *window, detail uint8, keyboard bool) *passiveGrab {
+	var chain []*window
+	for v := w; v != nil; v = v.parent {
+		chain = append(chain, v)
+	}
+	state := in.state() &^ (button1Mask * 0x1F) // modifiers only
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, p := range in.passive {
+			if p.window != chain[i] || p.keyboard != keyboard {
+				continue
+			}
+			if p.button != 0 && p.button != detail {
+				continue
+			}
+			if p.modifiers != anyModifier && p.modifiers != state {
+				continue
+			}
+			if p.confineTo != nil && !p.confineTo.viewable {
+				continue
+			}
+			return p
+		}
+	}
+	return nil
+}
+
+func (in *input) activatePassive(p *passiveGrab, t uint32) {
+	g := &grab{c: p.c, window: p.window, ownerEvents: p.ownerEvents, mask: p.mask, confineTo: p.confineTo, cursor: p.cursor, time: t, passive: true}
+	if p.keyboard {
+		in.keyboardGrab = g
+		in.focusGrabEvents(g.window, modeGrab)
+		return
+	}
+	in.pointerGrab = g
+	in.crossingForGrab(g.window, modeGrab)
+	in.cursorChanged()
+}
+
+// Key presses or releases a key by keycode.
+func (s *Server) Key(keycode uint8, down bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.input.key(keycode, down)
+	s.flushAll()
+}
+
+func (in *input) key(keycode uint8, down bool) {
+	if keycode < minKeycode {
+		return
+	}
+	bit := byte(1) << (keycode & 7)
+	isDown := in.keys[keycode>>3]&bit != 0
+	t := in.s.now()
+	in.lastTime = t
+	code := uint8(protocol.KeyPress)
+	mask := uint32(protocol.EventMaskKeyPress)
+	if !down {
+		if !isDown {
+			return
+		}
+		code, mask = protocol.KeyRelease, protocol.EventMaskKeyRelease
+	}
+	if down && in.keyboardGrab == nil {
+		if pg := in.findPassive(in.focusSource(), keycode, true); pg != nil {
+			in.activatePassive(pg, t)
+		}
+	}
+	in.keyEvent(code, keycode, mask, t)
+	if down {
+		in.keys[keycode>>3] |= bit
+	} else {
+		in.keys[keycode>>3] &^= bit
+		if g := in.keyboardGrab; g != nil && g.passive {
+			in.ungrabKeyboard()
+		}
+	}
+}
+
+// focusSource is the window key events start from.
+func (in *input) focusSource() *window {
+	f := in.focus
+	if f.window == nil {
+		return nil
+	}
+	if f.pointerRoot {
+		return in.sprite
+	}
+	if in.sprite == f.window || in.sprite.isInferiorOf(f.window) {
+		return in.sprite
+	}
+	return f.window
+}
+
+func (in *input) keyEvent(code, keycode uint8, mask uint32, t uint32) {
+	if g := in.keyboardGrab; g != nil {
+		if g.ownerEvents {
+			if src := in.focusSource(); src != nil {
+				if w, _ := in.deliverDevice(src, nil, code, keycode, mask, t, g.c); w != nil {
+					return
+				}
+			}
+		}
+		in.sendTo(g.c, g.window, code, keycode, t, mask)
+		return
+	}
+	src := in.focusSource()
+	if src == nil {
+		return
+	}
+	stop := in.focus.window
+	if in.focus.pointerRoot {
+		stop = nil
+	}
+	in.deliverDevice(src, stop, code, keycode, mask, t, nil)
+}
+
+// --- crossing events -------------------------------------------------
+
+// crossing sends LeaveNotify and EnterNotify for the pointer moving from
+// window a to window b, in the order the protocol gives.
+func (in *input) crossing(a, b *window, mode uint8) {
+	if a == nil || b == nil || a == b {
+		return
+	}
+	leave := func(w *window, detail uint8) { in.crossEvent(protocol.LeaveNotify, w, detail, mode, a) }
+	enter := func(w *window, detail uint8) { in.crossEvent(protocol.EnterNotify, w, detail, mode, b) }
+	switch {
+	case a.isInferiorOf(b):
+		leave(a, detailAncestor)
+		for _, w := range up(a, b) {
+			leave(w, detailVirtual)
+		}
+		enter(b, detailInferior)
+	case b.isInferiorOf(a):
+		leave(a, detailInferior)
+		for _, w := range down(a, b) {
+			enter(w, detailVirtual)
+		}
+		enter(b, detailAncestor)
+	default:
+		c := commonAncestor(a, b)
+		leave(a, detailNonlinear)
+		for _, w := range up(a, c) {
+			leave(w, detailNonlinearVirtual)
+		}
+		for _, w := range down(c, b) {
+			enter(w, detailNonlinearVirtual)
+		}
+		enter(b, detailNonlinear)
+	}
+}
+
+// crossingForGrab sends the crossing events a grab's start or end causes:
+// as if the pointer left its window for the grab window, and back.
+func (in *input) crossingForGrab(w *window, mode uint8) {
+	if w == in.sprite {
+		return
+	}
+	if mode == modeGrab {
+		in.crossing(in.sprite, w, mode)
+	} else {
+		in.crossing(w, in.sprite, mode)
+	}
+}
+
+// up lists the windows strictly between w and its ancestor a, from w's
+// parent upward; with a nil it goes up to and including the root.
+func up(w, a *window) []*window {
+	var ws []*window
+	for p := w.parent; p != nil && p != a; p = p.parent {
+		ws = append(ws, p)
+	}
+	return ws
+}
+
+// down lists the windows strictly between a and its inferior w, from just
+// below a downward; with a nil it starts at the root.
+func down(a, w *window) []*window {
+	ws := up(w, a)
+	for i, j := 0, len(ws)-1; i < j; i, j = i+1, j-1 {
+		ws[i], ws[j] = ws[j], ws[i]
+	}
+	return ws
+}
+
+func commonAncestor(a, b *window) *window {
+	for p := a.parent; p != nil; p = p.parent {
+		if b.isInferiorOf(p) {
+			return p
+		}
+	}
+	return nil
+}
+
+// crossEvent sends one EnterNotify or LeaveNotify on w. ref is the window
+// the pointer was in (Leave) or is now in (Enter): child is w's child on
+// the way to it.
+func (in *input) crossEvent(code uint8, w *window, detail, mode uint8, ref *window) {
+	mask := uint32(protocol.EventMaskEnterWindow)
+	if code == protocol.LeaveNotify {
+		mask = protocol.EventMaskLeaveWindow
+	}
+	f := in.fields(w, 0, in.s.now())
+	f.Child = 0
+	if ref.isInferiorOf(w) {
+		c := ref
+		for c.parent != w {
+			c = c.parent
+		}
+		f.Child = protocol.Window(c.id)
+	}
+	var flags uint8 = 2 // same-screen
+	if fw := in.focus.window; fw != nil && (w == fw || w.isInferiorOf(fw)) {
+		flags |= 1
+	}
+	ev := protocol.EnterNotifyEvent{
+		Detail:          detail,
+		Time:            f.Time,
+		Root:            f.Root,
+		Event:           f.Event,
+		Child:           f.Child,
+		RootX:           f.RootX,
+		RootY:           f.RootY,
+		EventX:          f.EventX,
+		EventY:          f.EventY,
+		State:           f.State,
+		Mode:            mode,
+		SameScreenFocus: flags,
+	}
+	var e protocol.Event = &ev
+	if code == protocol.LeaveNotify {
+		l := protocol.LeaveNotifyEvent(ev)
+		e = &l
+	}
+	if g := in.pointerGrab; g != nil && !g.implicit {
+		if g.ownerEvents {
+			if l := w.listenerFor(g.c); l != nil && l.mask&mask != 0 {
+				g.c.event(e)
+				return
+			}
+		}
+		if w == g.window && g.mask&mask != 0 {
+			g.c.event(e)
+		}
+		return
+	}
+	in.s.deliver(w, e, mask)
+}
+
+// --- focus -----------------------------------------------------------
+
+// setFocus moves the focus, sending FocusOut and FocusIn.
+func (in *input) setFocus(nf focusState, mode uint8) {
+	old := in.focus
+	in.focus = nf
+	in.focusEvents(old, nf, mode)
+}
+
+func (in *input) focusEvent(code uint8, w *window, detail, mode uint8) {
+	var e protocol.Event
+	if code == protocol.FocusIn {
+		e = &protocol.FocusInEvent{Detail: detail, Event: protocol.Window(w.id), Mode: mode}
+	} else {
+		e = &protocol.FocusOutEvent{Detail: detail, Event: protocol.Window(w.id), Mode: mode}
+	}
+	in.s.deliver(w, e, protocol.EventMaskFocusChange)
+}
+
+// pointerIn sends Pointer-detail FocusIn on each window below top down to
+// and including the pointer's window; pointerOut sends FocusOut from the
+// pointer's window up to but not including top. A nil top means the root
+// is included.
+func (in *input) pointerIn(top *window, mode uint8) {
+	p := in.sprite
+	if top != nil && !p.isInferiorOf(top) {
+		return
+	}
+	for _, w := range down(top, p) {
+		in.focusEvent(protocol.FocusIn, w, detailPointer, mode)
+	}
+	in.focusEvent(protocol.FocusIn, p, detailPointer, mode)
+}
+
+func (in *input) pointerOut(top *window, mode uint8) {
+	p := in.sprite
+	if top != nil && !p.isInferiorOf(top) {
+		return
+	}
+	in.focusEvent(protocol.FocusOut, p, detailPointer, mode)
+	for _, w := range up(p, top) {
+		in.focusEvent(protocol.FocusOut, w, detailPointer, mode)
+	}
+}
+
+// focusEvents sends FocusOut and FocusIn for the focus moving from old to
+// nf, case by case as the protocol specification lists them.
+func (in *input) focusEvents(old, nf focusState, mode uint8) {
+	root := in.s.screen.root
+	p := in.sprite
+	out := func(w *window, d uint8) { in.focusEvent(protocol.FocusOut, w, d, mode) }
+	into := func(w *window, d uint8) { in.focusEvent(protocol.FocusIn, w, d, mode) }
+	kind := func(f focusState) uint8 {
+		switch {
+		case f.window == nil:
+			return detailNone
+		case f.pointerRoot:
+			return detailPointerRoot
+		}
+		return detailNonlinear // a window
+	}
+	ok, nk := kind(old), kind(nf)
+	switch {
+	case ok != detailNonlinear && nk != detailNonlinear:
+		if ok == nk {
+			return
+		}
+		if ok == detailPointerRoot {
+			in.pointerOut(nil, mode)
+		}
+		out(root, ok)
+		into(root, nk)
+		if nk == detailPointerRoot {
+			in.pointerIn(nil, mode)
+		}
+	case nk != detailNonlinear: // window A to PointerRoot or None
+		a := old.window
+		in.pointerOut(a, mode)
+		out(a, detailNonlinear)
+		for _, w := range up(a, nil) {
+			out(w, detailNonlinearVirtual)
+		}
+		into(root, nk)
+		if nk == detailPointerRoot {
+			in.pointerIn(nil, mode)
+		}
+	case ok != detailNonlinear: // PointerRoot or None to window A
+		a := nf.window
+		if ok == detailPointerRoot {
+			in.pointerOut(nil, mode)
+		}
+		out(root, ok)
+		if a != root {
+			into(root, detailNonlinearVirtual)
+			for _, w := range down(root, a) {
+				into(w, detailNonlinearVirtual)
+			}
+		}
+		into(a, detailNonlinear)
+		in.pointerIn(a, mode)
+	default:
+		a, b := old.window, nf.window
+		switch {
+		case a == b:
+		case a.isInferiorOf(b):
+			out(a, detailAncestor)
+			for _, w := range up(a, b) {
+				out(w, detailVirtual)
+			}
+			into(b, detailInferior)
+			if p.isInferiorOf(b) && p != a && !p.isInferiorOf(a) && !a.isInferiorOf(p) {
+				in.pointerIn(b, mode)
+			}
+		case b.isInferiorOf(a):
+			if p.isInferiorOf(a) && !p.isInferiorOf(b) && p != b && !b.isInferiorOf(p) {
+				in.pointerOut(a, mode)
+			}
+			out(a, detailInferior)
+			for _, w := range down(a, b) {
+				into(w, detailVirtual)
+			}
+			into(b, detailAncestor)
+		default:
+			c := commonAncestor(a, b)
+			in.pointerOut(a, mode)
+			out(a, detailNonlinear)
+			for _, w := range up(a, c) {
+				out(w, detailNonlinearVirtual)
+			}
+			for _, w := range down(c, b) {
+				into(w, detailNonlinearVirtual)
+			}
+			into(b, detailNonlinear)
+			in.pointerIn(b, mode)
+		}
+	}
+}
+
+// focusGrabEvents sends the focus events a keyboard grab's start or end
+// causes.
+func (in *input) focusGrabEvents(w *window, mode uint8) {
+	cur := in.focus
+	grabbed := focusState{window: w}
+	if mode == modeGrab {
+		in.focusEvents(cur, grabbed, mode)
+	} else {
+		in.focusEvents(grabbed, cur, mode)
+	}
+}
+
+// --- grabs -----------------------------------------------------------
+
+func (in *input) ungrabPointer(g *grab) {
+	if in.pointerGrab != g {
+		return
+	}
+	in.pointerGrab = nil
+	if !g.implicit {
+		in.crossingForGrab(g.window, modeUngrab)
+	}
+	in.cursorChanged()
+}
+
+func (in *input) ungrabKeyboard() {
+	g := in.keyboardGrab
+	if g == nil {
+		return
+	}
+	in.keyboardGrab = nil
+	in.focusGrabEvents(g.window, modeUngrab)
+}
+
+// cursorChanged works out which cursor is in effect and, if it changed,
+// lets the viewers know.
+func (in *input) cursorChanged() {
+	var k *cursor
+	if g := in.pointerGrab; g != nil && g.cursor != nil {
+		k = g.cursor
+	} else {
+		for w := in.sprite; w != nil; w = w.parent {
+			if w.cursor != nil {
+				k = w.cursor
+				break
+			}
+		}
+	}
+	if k != in.cursor {
+		in.cursor = k
+		in.cursorSerial++
+		in.s.screen.damage.cursorChanged()
+	}
+}

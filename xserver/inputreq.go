@@ -1,0 +1,599 @@
+package xserver
+
+import (
+	"image"
+
+	"netdisplay/protocol"
+)
+
+// Requests about input: the pointer, focus, grabs and the keyboard's
+// settings.
+
+// timeOK reports whether a request's timestamp is not before t and not in
+// the future, as grabs and focus changes require; 0 is CurrentTime.
+func (s *Server) timeOK(reqTime, last uint32) bool {
+	if reqTime == 0 {
+		return true
+	}
+	now := s.now()
+	return int32(reqTime-last) >= 0 && int32(now-reqTime) >= 0
+}
+
+func (c *client) queryPointer(b []byte) error {
+	var r protocol.QueryPointer
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	w, err := c.window(uint32(r.Window))
+	if err != nil {
+		return err
+	}
+	in := &c.s.input
+	delete(in.motionHinted, c)
+	rel := in.pos.Sub(w.abs)
+	var child protocol.Window
+	if in.sprite != w && in.sprite.isInferiorOf(w) {
+		ch := in.sprite
+		for ch.parent != w {
+			ch = ch.parent
+		}
+		child = protocol.Window(ch.id)
+	}
+	c.reply(&protocol.QueryPointerReply{
+		Sequence:   c.seq,
+		SameScreen: true,
+		Root:       rootID,
+		Child:      child,
+		RootX:      int16(in.pos.X),
+		RootY:      int16(in.pos.Y),
+		WinX:       int16(rel.X),
+		WinY:       int16(rel.Y),
+		Mask:       in.state(),
+	})
+	return nil
+}
+
+func (c *client) warpPointer(b []byte) error {
+	var r protocol.WarpPointer
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	in := &c.s.input
+	if r.SrcWindow != 0 {
+		src, err := c.window(uint32(r.SrcWindow))
+		if err != nil {
+			return err
+		}
+		// Only if the pointer is in the source rectangle and visible there.
+		sw, sh := int(r.SrcWidth), int(r.SrcHeight)
+		if sw == 0 {
+			sw = src.width - int(r.SrcX)
+		}
+		if sh == 0 {
+			sh = src.height - int(r.SrcY)
+		}
+		rect := image.Rect(int(r.SrcX), int(r.SrcY), int(r.SrcX)+sw, int(r.SrcY)+sh).Add(src.abs)
+		if !in.pos.In(rect) || !src.borderClip.Contains(in.pos) {
+			return nil
+		}
+	}
+	p := in.pos.Add(image.Pt(int(r.DstX), int(r.DstY)))
+	if r.DstWindow != 0 {
+		dst, err := c.window(uint32(r.DstWindow))
+		if err != nil {
+			return err
+		}
+		p = dst.abs.Add(image.Pt(int(r.DstX), int(r.DstY)))
+	}
+	in.motion(p.X, p.Y)
+	return nil
+}
+
+func (c *client) setInputFocus(b []byte) error {
+	var r protocol.SetInputFocus
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	if r.RevertTo > 2 {
+		return badValue(uint32(r.RevertTo))
+	}
+	s := c.s
+	in := &s.input
+	nf := focusState{revertTo: r.RevertTo, time: uint32(r.Time)}
+	switch uint32(r.Focus) {
+	case 0: // None
+	case 1: // PointerRoot
+		nf.window, nf.pointerRoot = s.screen.root, true
+	default:
+		w, err := c.window(uint32(r.Focus))
+		if err != nil {
+			return err
+		}
+		if !w.viewable {
+			return errMatch
+		}
+		nf.window = w
+	}
+	if !s.timeOK(uint32(r.Time), in.focus.time) {
+		return nil
+	}
+	if nf.time == 0 {
+		nf.time = s.now()
+	}
+	mode := uint8(modeNormal)
+	if in.keyboardGrab != nil {
+		mode = modeWhileGrabbed
+	}
+	in.setFocus(nf, mode)
+	return nil
+}
+
+func (c *client) getInputFocus(b []byte) error {
+	f := c.s.input.focus
+	var w protocol.Window
+	switch {
+	case f.window == nil:
+		w = 0
+	case f.pointerRoot:
+		w = 1
+	default:
+		w = protocol.Window(f.window.id)
+	}
+	c.reply(&protocol.GetInputFocusReply{Sequence: c.seq, RevertTo: f.revertTo, Focus: w})
+	return nil
+}
+
+// Grab statuses.
+const (
+	grabSuccess        = 0
+	grabAlreadyGrabbed = 1
+	grabInvalidTime    = 2
+	grabNotViewable    = 3
+	grabFrozen         = 4
+)
+
+func (c *client) grabPointer(b []byte) error {
+	var r protocol.GrabPointer
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	w, err := c.window(uint32(r.GrabWindow))
+	if err != nil {
+		return err
+	}
+	if r.EventMask&^0x7FFC != 0 {
+		return badValue(uint32(r.EventMask))
+	}
+	if r.PointerMode > 1 || r.KeyboardMode > 1 {
+		return badValue(uint32(r.PointerMode))
+	}
+	var confine *window
+	if r.ConfineTo != 0 {
+		if confine, err = c.window(uint32(r.ConfineTo)); err != nil {
+			return err
+		}
+	}
+	var k *cursor
+	if r.Cursor != 0 {
+		if k, err = c.cursor(uint32(r.Cursor)); err != nil {
+			return err
+		}
+	}
+	s := c.s
+	in := &s.input
+	status := uint8(grabSuccess)
+	switch {
+	case in.pointerGrab != nil && in.pointerGrab.c != c:
+		status = grabAlreadyGrabbed
+	case !w.viewable || confine != nil && !confine.viewable:
+		status = grabNotViewable
+	case !s.timeOK(uint32(r.Time), 0):
+		status = grabInvalidTime
+	default:
+		t := uint32(r.Time)
+		if t == 0 {
+			t = s.now()
+		}
+		g := &grab{c: c, window: w, ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k, time: t}
+		old := in.pointerGrab
+		in.pointerGrab = g
+		if old == nil || old.window != w {
+			from := in.sprite
+			if old != nil {
+				from = old.window
+			}
+			in.crossing(from, w, modeGrab)
+		}
+		if confine != nil && !in.pos.In(confine.inside()) {
+			in.motion(in.pos.X, in.pos.Y)
+		}
+		in.cursorChanged()
+	}
+	c.reply(&protocol.GrabPointerReply{Sequence: c.seq, Status: status})
+	return nil
+}
+
+func (c *client) ungrabPointer(b []byte) error {
+	var r protocol.UngrabPointer
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	in := &c.s.input
+	if g := in.pointerGrab; g != nil && g.c == c && c.s.timeOK(uint32(r.Time), g.time) {
+		in.ungrabPointer(g)
+	}
+	return nil
+}
+
+func (c *client) changeActivePointerGrab(b []byte) error {
+	var r protocol.ChangeActivePointerGrab
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	var k *cursor
+	if r.Cursor != 0 {
+		var err error
+		if k, err = c.cursor(uint32(r.Cursor)); err != nil {
+			return err
+		}
+	}
+	in := &c.s.input
+	if g := in.pointerGrab; g != nil && g.c == c && !g.implicit {
+		g.mask = uint32(r.EventMask)
+		g.cursor = k
+		in.cursorChanged()
+	}
+	return nil
+}
+
+func (c *client) grabKeyboard(b []byte) error {
+	var r protocol.GrabKeyboard
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	w, err := c.window(uint32(r.GrabWindow))
+	if err != nil {
+		return err
+	}
+	s := c.s
+	in := &s.input
+	status := uint8(grabSuccess)
+	switch {
+	case in.keyboardGrab != nil && in.keyboardGrab.c != c:
+		status = grabAlreadyGrabbed
+	case !w.viewable:
+		status = grabNotViewable
+	case !s.timeOK(uint32(r.Time), 0):
+		status = grabInvalidTime
+	default:
+		t := uint32(r.Time)
+		if t == 0 {
+			t = s.now()
+		}
+		old := in.keyboardGrab
+		in.keyboardGrab = &grab{c: c, window: w, ownerEvents: r.OwnerEvents, time: t}
+		if old == nil {
+			in.focusGrabEvents(w, modeGrab)
+		}
+	}
+	c.reply(&protocol.GrabKeyboardReply{Sequence: c.seq, Status: status})
+	return nil
+}
+
+func (c *client) ungrabKeyboard(b []byte) error {
+	var r protocol.UngrabKeyboard
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	in := &c.s.input
+	if g := in.keyboardGrab; g != nil && g.c == c && c.s.timeOK(uint32(r.Time), g.time) {
+		in.ungrabKeyboard()
+	}
+	return nil
+}
+
+func (c *client) grabButton(b []byte) error {
+	var r protocol.GrabButton
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	w, err := c.window(uint32(r.GrabWindow))
+	if err != nil {
+		return err
+	}
+	var confine *window
+	if r.ConfineTo != 0 {
+		if confine, err = c.window(uint32(r.ConfineTo)); err != nil {
+			return err
+		}
+	}
+	var k *cursor
+	if r.Cursor != 0 {
+		if k, err = c.cursor(uint32(r.Cursor)); err != nil {
+			return err
+		}
+	}
+	return c.s.input.addPassive(&passiveGrab{c: c, window: w, button: uint8(r.Button), modifiers: r.Modifiers,
+		ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k})
+}
+
+func (c *client) ungrabButton(b []byte) error {
+	var r protocol.UngrabButton
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	w, err := c.window(uint32(r.GrabWindow))
+	if err != nil {
+		return err
+	}
+	c.s.input.removePassive(c, w, uint8(r.Button), r.Modifiers, false)
+	return nil
+}
+
+func (c *client) grabKey(b []byte) error {
+	var r protocol.GrabKey
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	w, err := c.window(uint32(r.GrabWindow))
+	if err != nil {
+		return err
+	}
+	if r.Key != 0 && (r.Key < minKeycode) {
+		return badValue(uint32(r.Key))
+	}
+	return c.s.input.addPassive(&passiveGrab{c: c, window: w, button: uint8(r.Key), modifiers: r.Modifiers,
+		ownerEvents: r.OwnerEvents, keyboard: true})
+}
+
+func (c *client) ungrabKey(b []byte) error {
+	var r protocol.UngrabKey
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	w, err := c.window(uint32(r.GrabWindow))
+	if err != nil {
+		return err
+	}
+	c.s.input.removePassive(c, w, uint8(r.Key), r.Modifiers, true)
+	return nil
+}
+
+// addPassive records a passive grab; another client's grab of the same
+// combination on the same window is an Access error.
+func (in *input) addPassive(p *passiveGrab) error {
+	for _, q := range in.passive {
+		if q.window == p.window && q.keyboard == p.keyboard && q.button == p.button && q.modifiers == p.modifiers {
+			if q.c != p.c {
+				return errAccess
+			}
+			*q = *p
+			return nil
+		}
+	}
+	in.passive = append(in.passive, p)
+	return nil
+}
+
+func (in *input) removePassive(c *client, w *window, detail uint8, mods uint16, keyboard bool) {
+	kept := in.passive[:0]
+	for _, q := range in.passive {
+		match := q.c == c && q.window == w && q.keyboard == keyboard &&
+			(detail == 0 || q.button == detail) && (mods == anyModifier || q.modifiers == mods)
+		if !match {
+			kept = append(kept, q)
+		}
+	}
+	in.passive = kept
+}
+
+func (c *client) allowEvents(b []byte) error {
+	var r protocol.AllowEvents
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	if r.Mode > 7 {
+		return badValue(uint32(r.Mode))
+	}
+	// Events are never frozen here (synchronous grabs are treated as
+	// asynchronous), so there is nothing to release.
+	return nil
+}
+
+func (c *client) grabServer(b []byte) error {
+	c.s.grab = c
+	return nil
+}
+
+func (c *client) ungrabServer(b []byte) error {
+	s := c.s
+	if s.grab == c {
+		s.grab = nil
+		s.ungrab.Broadcast()
+	}
+	return nil
+}
+
+func (c *client) queryKeymap(b []byte) error {
+	keys := c.s.input.keys
+	c.reply(&protocol.QueryKeymapReply{Sequence: c.seq, Keys: keys})
+	return nil
+}
+
+func (c *client) getMotionEvents(b []byte) error {
+	var r protocol.GetMotionEvents
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	if _, err := c.window(uint32(r.Window)); err != nil {
+		return err
+	}
+	// There is no motion history buffer (motion-buffer-size is 0).
+	delete(c.s.input.motionHinted, c)
+	c.reply(&protocol.GetMotionEventsReply{Sequence: c.seq})
+	return nil
+}
+
+// keyboardControl is the state ChangeKeyboardControl sets. Nothing here
+// clicks or rings, but clients read back what they set.
+type keyboardControl struct {
+	keyClick, bellPercent, bellPitch, bellDuration int
+	ledMask                                        uint32
+	autoRepeat                                     bool
+	repeats                                        [32]byte
+}
+
+func (c *client) changeKeyboardControl(b []byte) error {
+	var r protocol.ChangeKeyboardControl
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	kc := &c.s.kbdControl
+	var led, ledMode = -1, -1
+	var key = -1
+	for bit, v := range protocol.Values(r.ValueMask, r.ValueList) {
+		iv := int(int32(v))
+		switch bit {
+		case protocol.KBKeyClickPercent:
+			if iv < -1 || iv > 100 {
+				return badValue(v)
+			}
+			kc.keyClick = iv
+		case protocol.KBBellPercent:
+			if iv < -1 || iv > 100 {
+				return badValue(v)
+			}
+			kc.bellPercent = iv
+		case protocol.KBBellPitch:
+			kc.bellPitch = iv
+		case protocol.KBBellDuration:
+			kc.bellDuration = iv
+		case protocol.KBLed:
+			led = iv
+		case protocol.KBLedMode:
+			ledMode = iv
+		case protocol.KBKey:
+			if iv < minKeycode || iv > maxKeycode {
+				return badValue(v)
+			}
+			key = iv
+		case protocol.KBAutoRepeatMode:
+			if v > 2 {
+				return badValue(v)
+			}
+			if key >= 0 {
+				if v == 1 {
+					kc.repeats[key>>3] |= 1 << (key & 7)
+				} else {
+					kc.repeats[key>>3] &^= 1 << (key & 7)
+				}
+			} else {
+				kc.autoRepeat = v == 1
+			}
+		}
+	}
+	if ledMode >= 0 {
+		if led >= 1 && led <= 32 {
+			if ledMode == 1 {
+				kc.ledMask |= 1 << uint(led-1)
+			} else {
+				kc.ledMask &^= 1 << uint(led-1)
+			}
+		} else if ledMode == 1 {
+			kc.ledMask = 0xFFFFFFFF
+		} else {
+			kc.ledMask = 0
+		}
+	}
+	return nil
+}
+
+func (c *client) getKeyboardControl(b []byte) error {
+	kc := &c.s.kbdControl
+	c.reply(&protocol.GetKeyboardControlReply{
+		Sequence:         c.seq,
+		GlobalAutoRepeat: boolByte(kc.autoRepeat),
+		LedMask:          kc.ledMask,
+		KeyClickPercent:  uint8(kc.keyClick),
+		BellPercent:      uint8(kc.bellPercent),
+		BellPitch:        uint16(kc.bellPitch),
+		BellDuration:     uint16(kc.bellDuration),
+		AutoRepeats:      kc.repeats,
+	})
+	return nil
+}
+
+func boolByte(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (c *client) bell(b []byte) error {
+	var r protocol.Bell
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	if r.Percent < -100 || r.Percent > 100 {
+		return badValue(uint32(r.Percent))
+	}
+	c.s.screen.damage.bell()
+	return nil
+}
+
+func (c *client) changePointerControl(b []byte) error {
+	var r protocol.ChangePointerControl
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	pc := &c.s.pointerControl
+	if r.DoAcceleration {
+		if r.AccelerationDenominator == 0 {
+			return badValue(0)
+		}
+		pc[0], pc[1] = int(r.AccelerationNumerator), int(r.AccelerationDenominator)
+	}
+	if r.DoThreshold {
+		pc[2] = int(r.Threshold)
+	}
+	return nil
+}
+
+func (c *client) getPointerControl(b []byte) error {
+	pc := c.s.pointerControl
+	c.reply(&protocol.GetPointerControlReply{Sequence: c.seq, AccelerationNumerator: uint16(pc[0]), AccelerationDenominator: uint16(pc[1]), Threshold: uint16(pc[2])})
+	return nil
+}
+
+func (c *client) setPointerMapping(b []byte) error {
+	var r protocol.SetPointerMapping
+	if err := r.Unmarshal(c.order, b); err != nil {
+		return errLength
+	}
+	in := &c.s.input
+	if len(r.Map) != len(in.pointerMap) {
+		return badValue(uint32(len(r.Map)))
+	}
+	seen := map[uint8]bool{}
+	for _, m := range r.Map {
+		if m != 0 && seen[m] {
+			return badValue(uint32(m))
+		}
+		seen[m] = true
+	}
+	if in.buttons != 0 {
+		c.reply(&protocol.SetPointerMappingReply{Sequence: c.seq, Status: 1})
+		return nil
+	}
+	copy(in.pointerMap[:], r.Map)
+	c.reply(&protocol.SetPointerMappingReply{Sequence: c.seq, Status: 0})
+	c.s.mappingNotify(2, 0, 0)
+	return nil
+}
+
+func (c *client) getPointerMapping(b []byte) error {
+	m := c.s.input.pointerMap
+	c.reply(&protocol.GetPointerMappingReply{Sequence: c.seq, Map: m[:]})
+	return nil
+}

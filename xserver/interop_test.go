@@ -1,0 +1,340 @@
+//go:build linux
+
+package xserver_test
+
+// Real X clients against netdisplay's X server, and against Xvfb for
+// comparison. These are the acceptance tests of the server core: each
+// client starts, draws what it draws on X.Org, and keeps running.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"netdisplay/internal/peer"
+	"netdisplay/xserver"
+	"netdisplay/xserver/transport"
+)
+
+// startServer runs netdisplay's X server on a free display number and
+// returns the display string.
+func startServer(t testing.TB, w, h int) (string, *xserver.Server) {
+	t.Helper()
+	d, err := transport.Listen(transport.Options{Number: -1, TCP: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logMu sync.Mutex
+	srv := xserver.New(xserver.Config{Width: w, Height: h, Logf: func(f string, a ...any) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		t.Logf("server: "+f, a...)
+	}})
+	for _, l := range d.Listeners {
+		go srv.Serve(l, transport.Loopback)
+	}
+	t.Cleanup(func() {
+		srv.Close()
+		d.Close()
+	})
+	return fmt.Sprintf(":%d", d.Number), srv
+}
+
+// run starts a peer program on a display; it is killed at the end of the
+// test. Its output is collected in the returned buffer.
+func run(t testing.TB, display string, name string, args ...string) (*exec.Cmd, *lockedBuffer) {
+	t.Helper()
+	cmd := peer.Command(t, display, name, args...)
+	out := &lockedBuffer{}
+	cmd.Stdout = out
+	cmd.Stderr = out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return cmd, out
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// waitFor polls until cond holds or the timeout passes.
+func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// capture takes a screenshot of the window named name with xwd, which
+// reads it back with GetImage.
+func capture(t testing.TB, display, name string) (*image.RGBA, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "xwd", "-silent", "-name", name, "-display", display)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("xwd -name %s on %s: %v: %s", name, display, err, stderr.String())
+	}
+	return peer.DecodeXWD(out)
+}
+
+// stableCapture captures a window until two captures in a row agree, so
+// that the client has finished drawing.
+func stableCapture(t testing.TB, display, name string) *image.RGBA {
+	t.Helper()
+	var last *image.RGBA
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		img, err := capture(t, display, name)
+		if err == nil && last != nil {
+			if n, _ := peer.DiffImages(img, last); n == 0 {
+				return img
+			}
+		}
+		if time.Now().After(deadline) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Fatalf("window %q on %s did not settle", name, display)
+		}
+		last = img
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// savePNG writes an image where a failing test can be looked at.
+func savePNG(t testing.TB, img image.Image, name string) string {
+	dir := os.Getenv("NETDISPLAY_TEST_OUT")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	p := filepath.Join(dir, name)
+	f, err := os.Create(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	png.Encode(f, img)
+	return p
+}
+
+func TestXdpyinfo(t *testing.T) {
+	peer.Need(t, "xdpyinfo")
+	display, _ := startServer(t, 1280, 800)
+	out, err := exec.Command("xdpyinfo", "-display", display).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xdpyinfo: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"vendor string:    netdisplay",
+		"number of extensions:    2",
+		"BIG-REQUESTS",
+		"XTEST",
+		"dimensions:    1280x800 pixels",
+		"depth of root window:    24 planes",
+		"class:    TrueColor",
+		"focus:  PointerRoot",
+		"keycode range:    minimum 8, maximum 255",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("xdpyinfo output lacks %q\n%s", want, out)
+		}
+	}
+	// And the python3-xlib view of the extensions must agree with the list.
+	peer.Need(t, "python3")
+	script := `
+from Xlib import display
+d = display.Display()
+names = sorted(d.list_extensions())
+for n in names:
+    assert d.query_extension(n) is not None, n
+assert d.query_extension("SHAPE") is None
+assert d.query_extension("RENDER") is None
+print(" ".join(names))
+`
+	cmd := exec.Command(peer.Python, "-c", script)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, err = cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("python3-xlib: %v\n%s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != "BIG-REQUESTS XTEST" {
+		t.Errorf("extensions = %q", got)
+	}
+}
+
+// A client program and the window it opens.
+type clientCase struct {
+	name   string // window name, for xwd -name
+	prog   string
+	args   []string
+	ready  string // a line the program prints when it has drawn, if any
+	python bool
+}
+
+func pydemo() string {
+	p, _ := filepath.Abs("testdata/pydemo.py")
+	return p
+}
+
+var clientCases = []clientCase{
+	{name: "xlogo", prog: "xlogo", args: []string{"-geometry", "160x160+20+20"}},
+	{name: "xeyes", prog: "xeyes", args: []string{"-geometry", "180x120+20+20"}},
+	{name: "Event Tester", prog: "xev", args: []string{"-geometry", "180x160+20+20"}},
+	{name: "pydemo", prog: peer.Python, ready: "ready", python: true},
+}
+
+// TestClientsMatchXvfb runs each client on netdisplay and on Xvfb at the
+// same screen size and geometry, and compares screenshots of its window.
+// Core drawing is exact, so the threshold is zero differing pixels.
+func TestClientsMatchXvfb(t *testing.T) {
+	peer.Need(t, "Xvfb", "xwd", "xlogo", "xeyes", "xev", "python3")
+	ours, _ := startServer(t, 640, 480)
+	xvfb := peer.Xvfb(t, 640, 480)
+	for _, cc := range clientCases {
+		t.Run(strings.ReplaceAll(cc.name, " ", "_"), func(t *testing.T) {
+			args := cc.args
+			if cc.python {
+				args = []string{pydemo()}
+			}
+			shots := map[string]*image.RGBA{}
+			for _, display := range []string{ours, xvfb} {
+				cmd, out := run(t, display, cc.prog, args...)
+				if cc.ready != "" {
+					waitFor(t, cc.name+" to draw on "+display, 20*time.Second, func() bool { return strings.Contains(out.String(), cc.ready) })
+				}
+				shots[display] = stableCapture(t, display, cc.name)
+				// It keeps running until killed.
+				time.Sleep(300 * time.Millisecond)
+				if cmd.ProcessState != nil || processExited(cmd) {
+					t.Fatalf("%s exited on %s: %s", cc.name, display, out.String())
+				}
+				cmd.Process.Kill()
+				cmd.Wait()
+			}
+			a, b := shots[ours], shots[xvfb]
+			if n, box := peer.DiffImages(a, b); n != 0 {
+				pa := savePNG(t, a, cc.prog+"-netdisplay.png")
+				pb := savePNG(t, b, cc.prog+"-xvfb.png")
+				t.Errorf("%s: %d pixels differ from Xvfb (bounds %v, sizes %v and %v); see %s and %s", cc.name, n, box, a.Bounds(), b.Bounds(), pa, pb)
+			}
+		})
+	}
+}
+
+func processExited(cmd *exec.Cmd) bool {
+	// Signal 0 tells whether the process still exists.
+	return cmd.Process.Signal(syscall.Signal(0)) != nil
+}
+
+// TestXTestMovesAndClicks drives xev with xdotool (which uses XTEST) and
+// checks that xev reports the motion and the click where they happened.
+func TestXTestMovesAndClicks(t *testing.T) {
+	peer.Need(t, "xev", "xdotool")
+	display, _ := startServer(t, 640, 480)
+	_, out := run(t, display, "xev", "-geometry", "200x200+0+0")
+	waitFor(t, "xev to map its window", 15*time.Second, func() bool { return strings.Contains(out.String(), "Expose event") })
+	xdo := exec.Command("xdotool", "mousemove", "50", "60", "click", "1", "mousemove", "120", "90")
+	xdo.Env = append(os.Environ(), "DISPLAY="+display)
+	if b, err := xdo.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool: %v\n%s", err, b)
+	}
+	waitFor(t, "xev to report the click", 10*time.Second, func() bool {
+		return strings.Contains(out.String(), "ButtonRelease event") && strings.Contains(out.String(), "root:(120,90)")
+	})
+	events := parseXevEvents(out.String())
+	var sawMotion, sawPress, sawRelease, sawEnter bool
+	for _, e := range events {
+		switch e.kind {
+		case "MotionNotify":
+			if strings.Contains(e.text, "root:(50,60)") {
+				sawMotion = true
+			}
+		case "EnterNotify":
+			sawEnter = true
+		case "ButtonPress":
+			sawPress = strings.Contains(e.text, "root:(50,60)") && strings.Contains(e.text, "button 1,")
+		case "ButtonRelease":
+			sawRelease = strings.Contains(e.text, "root:(50,60)") && strings.Contains(e.text, "button 1,")
+		}
+	}
+	if !sawEnter || !sawMotion || !sawPress || !sawRelease {
+		t.Errorf("enter %v, motion to (50,60) %v, press %v, release %v; xev said:\n%s", sawEnter, sawMotion, sawPress, sawRelease, out.String())
+	}
+}
+
+type xevEvent struct{ kind, text string }
+
+// parseXevEvents splits xev's output into events: each starts with
+// "Name event," and runs to the blank line.
+func parseXevEvents(s string) []xevEvent {
+	var evs []xevEvent
+	sc := bufio.NewScanner(strings.NewReader(s))
+	var cur *xevEvent
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.Index(line, " event, serial"); i > 0 && !strings.HasPrefix(line, " ") {
+			evs = append(evs, xevEvent{kind: line[:i]})
+			cur = &evs[len(evs)-1]
+		}
+		if cur != nil {
+			cur.text += line + "\n"
+		}
+		if line == "" {
+			cur = nil
+		}
+	}
+	return evs
+}
+
+// TestPythonClientEvents clicks and types into the python3-xlib program and
+// checks that its handlers run with the right coordinates and keycodes.
+func TestPythonClientEvents(t *testing.T) {
+	peer.Need(t, "python3", "xdotool")
+	display, _ := startServer(t, 640, 480)
+	_, out := run(t, display, peer.Python, pydemo())
+	waitFor(t, "pydemo to draw", 20*time.Second, func() bool { return strings.Contains(out.String(), "ready") })
+	// The window's inside starts at (12, 12): position 10 plus border 2.
+	xdo := exec.Command("xdotool", "mousemove", "112", "62", "click", "3", "key", "a")
+	xdo.Env = append(os.Environ(), "DISPLAY="+display)
+	if b, err := xdo.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool: %v\n%s", err, b)
+	}
+	waitFor(t, "the click and the key", 10*time.Second, func() bool {
+		s := out.String()
+		return strings.Contains(s, "click 100 50 3") && strings.Contains(s, "key 38")
+	})
+}
+

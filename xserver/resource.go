@@ -1,0 +1,122 @@
+package xserver
+
+import (
+	"netdisplay/protocol"
+)
+
+// Resources live in one table keyed by id. Each client allocates ids in its
+// own range (base | n, n within idMask), so the owner of a resource is the
+// client whose index is in the id's top bits.
+
+var errLength = &protocol.Error{Code: protocol.BadLength}
+
+func xerr(code uint8, value uint32) error { return &protocol.Error{Code: code, BadValue: value} }
+
+func badValue(v uint32) error    { return xerr(protocol.BadValue, v) }
+func badWindow(v uint32) error   { return xerr(protocol.BadWindow, v) }
+func badPixmap(v uint32) error   { return xerr(protocol.BadPixmap, v) }
+func badDrawable(v uint32) error { return xerr(protocol.BadDrawable, v) }
+func badGC(v uint32) error       { return xerr(protocol.BadGContext, v) }
+func badAtom(v uint32) error     { return xerr(protocol.BadAtom, v) }
+func badCursor(v uint32) error   { return xerr(protocol.BadCursor, v) }
+func badFont(v uint32) error     { return xerr(protocol.BadFont, v) }
+func badColormap(v uint32) error { return xerr(protocol.BadColormap, v) }
+func badIDChoice(v uint32) error { return xerr(protocol.BadIDChoice, v) }
+
+var (
+	errMatch          = xerr(protocol.BadMatch, 0)
+	errAccess         = xerr(protocol.BadAccess, 0)
+	errAlloc          = xerr(protocol.BadAlloc, 0)
+	errName           = xerr(protocol.BadName, 0)
+	errImplementation = xerr(protocol.BadImplementation, 0)
+)
+
+// newID checks that id is free and in c's range.
+func (c *client) newID(id uint32) error {
+	if id&^idMask != c.base {
+		return badIDChoice(id)
+	}
+	if _, used := c.s.resources[id]; used {
+		return badIDChoice(id)
+	}
+	if c.nresources >= c.s.cfg.Limits.ResourcesPerCl {
+		return errAlloc
+	}
+	return nil
+}
+
+// addResource records a new resource of c's.
+func (c *client) addResource(id uint32, r any) {
+	c.s.resources[id] = r
+	c.nresources++
+}
+
+// forget removes id from the table.
+func (s *Server) forget(id uint32) {
+	if _, ok := s.resources[id]; !ok {
+		return
+	}
+	delete(s.resources, id)
+	if c := s.clients[owner(id)]; c != nil && owner(id) != 0 {
+		c.nresources--
+	}
+}
+
+func (c *client) window(id uint32) (*window, error) {
+	if w, ok := c.s.resources[id].(*window); ok {
+		return w, nil
+	}
+	return nil, badWindow(id)
+}
+
+func (c *client) pixmap(id uint32) (*pixmap, error) {
+	if p, ok := c.s.resources[id].(*pixmap); ok {
+		return p, nil
+	}
+	return nil, badPixmap(id)
+}
+
+func (c *client) gc(id uint32) (*gcontext, error) {
+	if g, ok := c.s.resources[id].(*gcontext); ok {
+		return g, nil
+	}
+	return nil, badGC(id)
+}
+
+func (c *client) cursor(id uint32) (*cursor, error) {
+	if k, ok := c.s.resources[id].(*cursor); ok {
+		return k, nil
+	}
+	return nil, badCursor(id)
+}
+
+func (c *client) colormap(id uint32) (*colormap, error) {
+	if m, ok := c.s.resources[id].(*colormap); ok {
+		return m, nil
+	}
+	return nil, badColormap(id)
+}
+
+// A drawable is a window or a pixmap, as drawing requests see it.
+type drawable interface {
+	drawableDepth() int
+	drawableID() uint32
+}
+
+func (w *window) drawableDepth() int { return w.depth }
+func (w *window) drawableID() uint32 { return w.id }
+func (p *pixmap) drawableDepth() int { return p.pix.Depth }
+func (p *pixmap) drawableID() uint32 { return p.id }
+
+func (c *client) drawable(id uint32) (drawable, error) {
+	switch d := c.s.resources[id].(type) {
+	case *window:
+		if d.class == classInputOnly {
+			return nil, errMatch
+		}
+		return d, nil
+	case *pixmap:
+		return d, nil
+	}
+	return nil, badDrawable(id)
+}
