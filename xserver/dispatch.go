@@ -11,16 +11,22 @@ import (
 const (
 	bigReqMajor = 128
 	xtestMajor  = 129
+	xkbMajor    = 130
 )
+
+// An extension's numbers, as QueryExtension reports them.
+type extension struct {
+	name       string
+	major      uint8
+	firstEvent uint8
+	firstError uint8
+}
 
 // extensions are what QueryExtension and ListExtensions report; they must
 // agree (python3-xlib fails when they do not).
-var extensions = []struct {
-	name  string
-	major uint8
-}{
-	{protocol.BigReqName, bigReqMajor},
-	{protocol.XTestName, xtestMajor},
+var extensions = []extension{
+	{name: protocol.BigReqName, major: bigReqMajor},
+	{name: protocol.XTestName, major: xtestMajor},
 }
 
 // maxRequestWords is the longest request BIG-REQUESTS allows, in 4-byte
@@ -174,6 +180,9 @@ func (c *client) dispatch(b []byte) {
 	case major == xtestMajor:
 		minor = b[1]
 		err = c.xtestRequest(b)
+	case major == xkbMajor && xkbEnabled:
+		minor = b[1]
+		err = c.xkbRequest(b)
 	case major < 128:
 		err = errImplementation
 	default:
@@ -214,6 +223,7 @@ func (c *client) queryExtension(b []byte) error {
 	for _, e := range extensions {
 		if string(r.Name) == e.name {
 			rep.Present, rep.MajorOpcode = true, e.major
+			rep.FirstEvent, rep.FirstError = e.firstEvent, e.firstError
 		}
 	}
 	c.reply(rep)

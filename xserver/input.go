@@ -503,6 +503,7 @@ func (in *input) key(keycode uint8, down bool) {
 		}
 	}
 	in.keyEvent(code, keycode, mask, t)
+	before := in.state()
 	if down {
 		in.keys[keycode>>3] |= bit
 	} else {
@@ -510,6 +511,9 @@ func (in *input) key(keycode uint8, down bool) {
 		if g := in.keyboardGrab; g != nil && g.passive {
 			in.ungrabKeyboard()
 		}
+	}
+	if in.state() != before {
+		in.s.xkbStateChanged()
 	}
 }
 

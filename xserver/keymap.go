@@ -169,6 +169,7 @@ func (c *client) changeKeyboardMapping(b []byte) error {
 		k.syms[first+i] = row
 	}
 	c.s.mappingNotify(1, uint8(first), uint8(count))
+	c.s.xkbKeymapChanged(uint8(first), uint8(count))
 	return nil
 }
 
@@ -227,6 +228,7 @@ func (c *client) setModifierMapping(b []byte) error {
 	in.kbd.perMod = per
 	c.reply(&protocol.SetModifierMappingReply{Sequence: c.seq, Status: 0})
 	c.s.mappingNotify(0, 0, 0)
+	c.s.xkbKeymapChanged(minKeycode, maxKeycode-minKeycode+1)
 	return nil
 }
 
@@ -256,6 +258,7 @@ func (in *input) keySym(sym uint32, down bool) {
 		k.spare = append(k.spare[1:], kc)
 		k.syms[kc] = [keysymsPerKeycode]uint32{sym, sym}
 		in.s.mappingNotify(1, kc, 1)
+		in.s.xkbKeymapChanged(kc, 1)
 		shifted = false
 	}
 	isMod := false

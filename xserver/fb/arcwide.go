@@ -125,6 +125,22 @@ type wideArcer struct {
 	ext    image.Rectangle
 	crop   image.Rectangle // for functions that read the destination
 	tricky bool
+
+	// The spans of the last ellipse outline computed: dashed arcs draw
+	// many pieces of one ellipse.
+	spKey  [3]int
+	spLast *arcSpanData
+}
+
+// wideEllipse returns computeWideEllipse(lw, a), reusing the last result
+// when the size is the same.
+func (w *wideArcer) wideEllipse(lw int, a Arc) *arcSpanData {
+	key := [3]int{lw, a.Width, a.Height}
+	if w.spLast == nil || w.spKey != key {
+		w.spKey = key
+		w.spLast = computeWideEllipse(lw, a)
+	}
+	return w.spLast
 }
 
 func newWideArcer(p *painter, gc *GC) *wideArcer {
@@ -264,7 +280,7 @@ func (w *wideArcer) wideArcs(parcs []Arc) {
 // fillWideEllipse draws a whole solid wide ellipse (miFillWideEllipse),
 // painting its spans directly.
 func (w *wideArcer) fillWideEllipse(a Arc) {
-	spdata := computeWideEllipse(w.lw, a)
+	spdata := w.wideEllipse(w.lw, a)
 	p := w.p
 	xorg := a.X + (a.Width >> 1)
 	yorgu := a.Y + (a.Height >> 1)
@@ -1190,7 +1206,7 @@ func mirrorSppPoint(quadrant int, p *sppPoint) {
 // drawArc splits an arc into pieces that each lie in one quadrant, draws
 // them mirrored into place, and sets the end faces (X.Org's drawArc).
 func (w *wideArcer) drawArc(tarc Arc, l, a0, a1 int, right, left *arcFace) {
-	spdata := computeWideEllipse(l, tarc)
+	spdata := w.wideEllipse(l, tarc)
 	type band struct{ a0, a1, mask int }
 	var bands [5]band
 	var sweeps [20]band
