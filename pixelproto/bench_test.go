@@ -75,9 +75,9 @@ func BenchmarkDamage(b *testing.B) {
 	}
 }
 
-// BenchmarkDecode measures the client decoding a full frame.
-func BenchmarkDecodeZRLE(b *testing.B)  { benchDecode(b, ZRLE) }
-func BenchmarkDecodeTight(b *testing.B) { benchDecode(b, Tight) }
+// BenchmarkRoundTrip measures encoding and decoding a full frame.
+func BenchmarkRoundTripZRLE(b *testing.B)  { benchDecode(b, ZRLE) }
+func BenchmarkRoundTripTight(b *testing.B) { benchDecode(b, Tight) }
 
 func benchDecode(b *testing.B, e Encoding) {
 	p := newCodecPair(FormatRGBA, benchW, benchH)

@@ -130,7 +130,8 @@ func (fb *framebuffer) rgba(p uint32) (r, g, b uint8) {
 
 // check reports an error unless r lies within the framebuffer.
 func (fb *framebuffer) check(r image.Rectangle) error {
-	if !r.In(fb.img.Rect) && !r.Empty() {
+	b := fb.img.Rect
+	if r.Min.X < b.Min.X || r.Min.Y < b.Min.Y || r.Max.X > b.Max.X || r.Max.Y > b.Max.Y || r.Min.X > r.Max.X || r.Min.Y > r.Max.Y {
 		return errRect
 	}
 	return nil

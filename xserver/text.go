@@ -193,12 +193,9 @@ func (c *client) listFontsWithInfo(b []byte) error {
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
-	names := font.List(string(r.Pattern), int(r.MaxNames))
-	for i, n := range names {
-		f, err := font.Open(n)
-		if err != nil {
-			continue
-		}
+	listed := font.ListInfo(string(r.Pattern), int(r.MaxNames))
+	for i, l := range listed {
+		f := l.Font
 		c.reply(&protocol.ListFontsWithInfoReply{
 			Sequence:       c.seq,
 			MinBounds:      charinfo(f.MinBounds),
@@ -212,9 +209,9 @@ func (c *client) listFontsWithInfo(b []byte) error {
 			AllCharsExist:  f.AllCharsExist,
 			FontAscent:     f.Ascent,
 			FontDescent:    f.Descent,
-			RepliesHint:    uint32(len(names) - 1 - i),
+			RepliesHint:    uint32(len(listed) - 1 - i),
 			Properties:     c.s.fontProps(f),
-			Name:           []byte(n),
+			Name:           []byte(l.Name),
 		})
 	}
 	// The last reply has a zero-length name: the end of the series.

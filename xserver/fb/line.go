@@ -45,7 +45,7 @@ func PolySegment(c Canvas, gc *GC, segs []Segment) {
 	for _, s := range segs {
 		z.segment(s.X1, s.Y1, s.X2, s.Y2, drawLast, gc.DashOffset)
 	}
-	z.p.flush()
+	z.finish()
 }
 
 // X.Org's octant codes (miline.h). The zero-line bias has one bit per
@@ -67,6 +67,12 @@ type zeroLiner struct {
 	dashed bool
 	double bool // odd dashes are painted too
 	dashes []uint8
+
+	// With a solid fill and a rectangular clip, lines are written straight
+	// into the pixmap, as fb's fbBresSolid does, rather than as spans.
+	direct bool
+	fg, bg solidRop
+	dmg    damage
 }
 
 func newZeroLiner(c Canvas, gc *GC) *zeroLiner {
@@ -79,7 +85,20 @@ func newZeroLiner(c Canvas, gc *GC) *zeroLiner {
 		z.double = gc.LineStyle == LineDoubleDash
 		z.dashes = dashList(gc)
 	}
+	if gc.FillStyle == FillSolid && c.Pixmap.ok() && singleRectClip(c) {
+		z.direct = true
+		r := newRop(gc.Func, gc.PlaneMask, c.Depth)
+		z.fg = r.solid(gc.Foreground)
+		z.bg = r.solid(gc.Background)
+		z.dmg.obs = c.Observer
+	}
 	return z
+}
+
+// finish paints what is pending.
+func (z *zeroLiner) finish() {
+	z.p.flush()
+	z.dmg.flush()
 }
 
 func zeroPolyLine(c Canvas, gc *GC, pts []image.Point) {
@@ -105,7 +124,7 @@ func zeroPolyLine(c Canvas, gc *GC, pts []image.Point) {
 			z.p.flush()
 		}
 	}
-	z.p.flush()
+	z.finish()
 }
 
 // segment draws the Bresenham line from (x1, y1) to (x2, y2), in drawable
@@ -205,6 +224,18 @@ func (z *zeroLiner) segment(x1, y1, x2, y2 int, drawLast bool, dashOffset int) i
 	if z.dashed {
 		dw = newDasher(z.dashes, dashOffset+k0)
 	}
+	if z.direct {
+		o := z.p.c.Origin
+		x, y := mj+o.X, mn+o.Y
+		stride := z.p.c.Stride
+		step, minorStep := smj, smn*stride
+		if !xMajor {
+			x, y = mn+o.X, mj+o.Y
+			step, minorStep = smj*stride, smn
+		}
+		z.run(y*stride+x, k1-k0+1, step, minorStep, e, e1, e3, &dw)
+		return major
+	}
 	p := z.p
 	if xMajor {
 		// Gather runs along rows.
@@ -270,4 +301,56 @@ func (z *zeroLiner) segment(x1, y1, x2, y2 int, drawLast bool, dashOffset int) i
 		}
 	}
 	return major
+}
+
+// run writes n pixels of a line straight into the pixmap, starting at index
+// i, stepping by step along the major axis and by minorStep when the error
+// term e turns non-negative. All the pixels lie inside the clip.
+func (z *zeroLiner) run(i, n, step, minorStep, e, e1, e3 int, dw *dasher) {
+	pix := z.p.c.Pix
+	stride := z.p.c.Stride
+	fg, bg := z.fg, z.bg
+	if fg.noop() && (!z.double || bg.noop()) {
+		return
+	}
+	// Report damage in pieces of a few pixels, so that a long diagonal
+	// line does not damage its whole bounding box.
+	const piece = 32
+	for n > 0 {
+		m := min(n, piece)
+		n -= m
+		first, last := i, i
+		if !z.dashed {
+			for ; m > 0; m-- {
+				pix[i] = pix[i]&fg.and ^ fg.xor
+				last = i
+				i += step
+				e += e1
+				if e >= 0 {
+					e += e3
+					i += minorStep
+				}
+			}
+		} else {
+			for ; m > 0; m-- {
+				if dw.even() {
+					pix[i] = pix[i]&fg.and ^ fg.xor
+				} else if z.double {
+					pix[i] = pix[i]&bg.and ^ bg.xor
+				}
+				dw.step()
+				last = i
+				i += step
+				e += e1
+				if e >= 0 {
+					e += e3
+					i += minorStep
+				}
+			}
+		}
+		// A piece of a line lies in the box of its end pixels.
+		x0, y0 := first%stride, first/stride
+		x1, y1 := last%stride, last/stride
+		z.dmg.add(image.Rect(min(x0, x1), min(y0, y1), max(x0, x1)+1, max(y0, y1)+1))
+	}
 }
