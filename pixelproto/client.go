@@ -111,6 +111,9 @@ func normalizeAddr(addr string) string {
 	if len(addr) > 6 && addr[:6] == "vnc://" {
 		addr = addr[6:]
 	}
+	if len(addr) > 0 && addr[0] == '[' {
+		return addr
+	}
 	for i := 0; i+1 < len(addr); i++ {
 		if addr[i] == ':' && addr[i+1] == ':' && !containsByte(addr[:i], ':') {
 			return addr[:i] + addr[i+1:]

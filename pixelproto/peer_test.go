@@ -43,7 +43,13 @@ func vncPasswdFile(t *testing.T, password string) string {
 // wrong colours, shifted or missing areas, but not JPEG ringing.
 func compareLossy(t *testing.T, got image.Image, want *image.RGBA, at image.Point, tolerance int) {
 	t.Helper()
-	worst, worstAt := 0, image.Point{}
+	if worst, worstAt := lossyWorst(got, want, at); worst > tolerance {
+		t.Errorf("block at %v differs by %d on average (tolerance %d)", worstAt, worst, tolerance)
+	}
+}
+
+// lossyWorst returns the largest mean difference of an 8×8 block.
+func lossyWorst(got image.Image, want *image.RGBA, at image.Point) (worst int, worstAt image.Point) {
 	for by := 0; by < want.Rect.Dy(); by += 8 {
 		for bx := 0; bx < want.Rect.Dx(); bx += 8 {
 			var sum [3]int
@@ -68,9 +74,7 @@ func compareLossy(t *testing.T, got image.Image, want *image.RGBA, at image.Poin
 			}
 		}
 	}
-	if worst > tolerance {
-		t.Errorf("block at %v differs by %d on average (tolerance %d)", worstAt, worst, tolerance)
-	}
+	return worst, worstAt
 }
 
 func TestVNCSnapshot(t *testing.T) {
@@ -206,6 +210,7 @@ func TestTigerVNCViewer(t *testing.T) {
 		args []string
 	}{
 		{"tight", []string{"-PreferredEncoding=Tight", "-NoJPEG"}},
+		{"tight-jpeg", []string{"-PreferredEncoding=Tight", "-QualityLevel=6"}},
 		{"zrle", []string{"-PreferredEncoding=ZRLE"}},
 		{"hextile", []string{"-PreferredEncoding=Hextile"}},
 		{"raw", []string{"-PreferredEncoding=Raw"}},
@@ -228,12 +233,20 @@ func TestTigerVNCViewer(t *testing.T) {
 					t.Logf("vncviewer log:\n%s", log.String())
 				}
 			}()
-			at := waitScreen(t, display, src.Image(), 20*time.Second)
-
-			// Change the picture: a scroll and new text must show too.
-			src.Copy(image.Rect(20, 30, 220, 160), image.Pt(20, 50))
-			src.Fill(image.Rect(20, 140, 220, 160), 0xffffff)
-			waitScreen(t, display, src.Image(), 10*time.Second)
+			var at image.Point
+			if strings.HasSuffix(c.name, "jpeg") {
+				// JPEG is lossy: compare closely, not exactly.
+				at = waitLossy(t, display, src, FormatRGB888, 12)
+				src.Copy(image.Rect(20, 30, 220, 160), image.Pt(20, 50))
+				src.Fill(image.Rect(20, 140, 220, 160), 0xffffff)
+				waitLossy(t, display, src, FormatRGB888, 12)
+			} else {
+				at = waitScreen(t, display, src.Image(), 20*time.Second)
+				// Change the picture: a scroll and new text must show too.
+				src.Copy(image.Rect(20, 30, 220, 160), image.Pt(20, 50))
+				src.Fill(image.Rect(20, 140, 220, 160), 0xffffff)
+				waitScreen(t, display, src.Image(), 10*time.Second)
+			}
 
 			// A click and a key reach the source.
 			xdo := func(args ...string) {
@@ -260,4 +273,67 @@ func TestTigerVNCViewer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTigerVNCViewerLowColour has TigerVNC ask for 8 bits per pixel,
+// which it does with SetPixelFormat behind a SyncNext fence.
+func TestTigerVNCViewerLowColour(t *testing.T) {
+	peer.Need(t, "Xvfb", "vncviewer", "xwd", "xdotool")
+	display := peer.Xvfb(t, 640, 480)
+	src := NewMemSource(320, 240, "tigervnc lowcolour")
+	drawDesktop(src, 14)
+	srv, addr := startServer(t, src, ServerConfig{})
+	host, port, _ := net.SplitHostPort(addr)
+	cmd := peer.Command(t, display, "vncviewer", "-AutoSelect=0", "-FullColor=0", "-LowColorLevel=2",
+		"-PreferredEncoding=ZRLE", "-RemoteResize=0", "-Shared", host+"::"+port)
+	var log strings.Builder
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pf PixelFormat
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if vs := srv.Viewers(); len(vs) == 1 && vs[0].PixelFormat.BitsPerPixel == 8 && vs[0].Updates > 1 {
+			pf = vs[0].PixelFormat
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("viewer never switched to 8 bits per pixel: %+v\n%s", srv.Viewers(), log.String())
+		}
+	}
+	at := waitLossy(t, display, src, pf, 16)
+	t.Logf("TigerVNC low colour: %v at %v", pf, at)
+}
+
+// waitLossy waits until the viewer window named after src shows src in
+// format pf, within a tolerance, and returns where it shows.
+func waitLossy(t *testing.T, display string, src *MemSource, pf PixelFormat, tolerance int) image.Point {
+	t.Helper()
+	geo, err := peer.Command(t, display, "xdotool", "search", "--sync", "--name", src.Name(), "getwindowgeometry", "%1").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at image.Point
+	for _, line := range strings.Split(string(geo), "\n") {
+		if s, ok := strings.CutPrefix(strings.TrimSpace(line), "Position: "); ok {
+			fmt.Sscanf(s, "%d,%d", &at.X, &at.Y)
+		}
+	}
+	img := src.Image()
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	px := make([]uint32, w*h)
+	for i := range px {
+		px[i] = uint32(img.Pix[4*i])<<16 | uint32(img.Pix[4*i+1])<<8 | uint32(img.Pix[4*i+2])
+	}
+	expect := want(pf, px, w, h)
+	// TigerVNC shows a notice over the picture for a few seconds.
+	shot := xwdRoot(t, display)
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
+		if worst, _ := lossyWorst(shot, expect, at); worst <= tolerance {
+			break
+		}
+		shot = xwdRoot(t, display)
+	}
+	compareLossy(t, shot, expect, at, tolerance)
+	return at
 }

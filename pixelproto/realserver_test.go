@@ -272,3 +272,26 @@ func TestClientAgainstX11vnc(t *testing.T) {
 		t.Logf("x11vnc: %s", log.String())
 	}
 }
+
+// TestClientAuthAgainstXvnc checks VNC Authentication against TigerVNC,
+// with a password file written as vncpasswd writes it.
+func TestClientAuthAgainstXvnc(t *testing.T) {
+	peer.Need(t, "Xvnc")
+	port := freePort(t)
+	startXServer(t, "Xvnc", "-localhost", "-SecurityTypes", "VncAuth", "-PasswordFile", vncPasswdFile(t, "pass1234"),
+		"-geometry", "64x48", "-depth", "24", "-rfbport", port, "-BlacklistThreshold", "100000", "-AlwaysShared")
+	addr := "127.0.0.1:" + port
+	waitListening(t, addr)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, v := range []int{3, 8} {
+		img, err := Snapshot(ctx, addr, "pass1234", nil)
+		if err != nil || img.Rect.Dx() != 64 {
+			t.Fatalf("version 3.%d: %v", v, err)
+		}
+		if c, err := Dial(ctx, addr, ClientConfig{Password: "wrong", Version: v}); err == nil {
+			c.Close()
+			t.Errorf("version 3.%d: wrong password accepted", v)
+		}
+	}
+}

@@ -238,6 +238,7 @@ func boolInt(b bool) int {
 
 func TestServerCutTextBellCursor(t *testing.T) {
 	src := NewMemSource(100, 100, "misc")
+	drawDesktop(src, 9)
 	_, addr := startServer(t, src, ServerConfig{})
 	c := dial(t, addr, ClientConfig{})
 	waitMatch(t, c, src, FormatRGBA)
@@ -305,10 +306,13 @@ func TestServerResize(t *testing.T) {
 func TestServerContinuousAndFence(t *testing.T) {
 	src := NewMemSource(120, 90, "cu")
 	_, addr := startServer(t, src, ServerConfig{FrameInterval: -1})
+	drawDesktop(src, 7)
 	c := dial(t, addr, ClientConfig{})
 	waitMatch(t, c, src, FormatRGBA)
-	if !c.Continuous() {
-		t.Fatal("continuous updates are off")
+	for deadline := time.Now().Add(5 * time.Second); !c.Continuous(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("continuous updates are off")
+		}
 	}
 	for i := range 20 {
 		src.Fill(image.Rect(i*5, 0, i*5+5, 90), uint32(i)*0x0a0b0c)
@@ -321,6 +325,7 @@ func TestServerContinuousAndFence(t *testing.T) {
 
 func TestServerExclusive(t *testing.T) {
 	src := NewMemSource(32, 32, "excl")
+	drawDesktop(src, 8)
 	_, addr := startServer(t, src, ServerConfig{})
 	a := dial(t, addr, ClientConfig{})
 	waitMatch(t, a, src, FormatRGBA)

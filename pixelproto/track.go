@@ -28,7 +28,7 @@ type Tracker struct {
 }
 
 const (
-	maxQueued = 128// changed rectangles queued before merging
+	maxQueued = 128 // changed rectangles queued before merging
 	maxCopies = 64  // copies kept before they turn into damage
 )
 

@@ -494,10 +494,15 @@ func diffInto(fb []uint32, w int, r image.Rectangle, px []uint32, t *Tracker) {
 }
 
 // maybeSend sends an update if one is wanted and there is something in it.
+// Resize replies go out at once, each in an update of its own.
 func (v *viewer) maybeSend() error {
-	if len(v.sizeRects) > 0 && !v.syncNext {
-		// Resize replies go out at once and alone.
-		return v.sendSizeRects()
+	if v.syncNext {
+		return v.flush()
+	}
+	if len(v.sizeRects) > 0 {
+		if err := v.sendSizeRects(); err != nil {
+			return err
+		}
 	}
 	if !v.wantsUpdate() {
 		return v.flush()
@@ -505,7 +510,9 @@ func (v *viewer) maybeSend() error {
 	if v.dirty {
 		v.pull()
 		if len(v.sizeRects) > 0 {
-			return v.sendSizeRects()
+			if err := v.sendSizeRects(); err != nil {
+				return err
+			}
 		}
 	}
 	nameChanged := v.has[PseudoDesktopName] && v.s.src.Name() != v.name

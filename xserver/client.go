@@ -1,11 +1,11 @@
 package xserver
 
 import (
-	"bytes"
 	"crypto/subtle"
 	"fmt"
 	"io"
 	"net"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -39,6 +39,7 @@ type client struct {
 
 	requests uint64
 	bytesIn  uint64
+	op       uint8 // major opcode of the request being run
 
 	req requestScratch // decoded request structs, reused per opcode
 }
@@ -221,6 +222,10 @@ func (c *client) readLoop() {
 	}
 }
 
+// recoverPanics turns a panic in a request handler into the loss of that
+// one client. Tests turn it off, so that fuzzing finds the panics.
+var recoverPanics = true
+
 // batchSize bounds how many requests one client runs while holding the
 // server lock, so that a flood from one client cannot starve the others.
 const batchSize = 512
@@ -232,6 +237,17 @@ func (c *client) runBatch(b []byte) (used, skip int, ok bool) {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer func() {
+		// A bug in a request handler must not take the server down with
+		// every client: drop this client, keep the others.
+		if recoverPanics {
+			if p := recover(); p != nil {
+				s.logf("xserver: client %d: internal error in request %s: %v\n%s", c.index, requestName(c.op), p, debug.Stack())
+				used, skip, ok = len(b), 0, false
+				c.conn.Close()
+			}
+		}
+	}()
 	for s.grab != nil && s.grab != c && !c.gone {
 		s.ungrab.Wait()
 	}
@@ -293,6 +309,7 @@ func (c *client) runBatch(b []byte) (used, skip int, ok bool) {
 		c.seq++
 		c.requests++
 		c.bytesIn += uint64(n)
+		c.op = req[0]
 		c.dispatch(req)
 		if c.gone {
 			ok = false
@@ -417,4 +434,3 @@ func (c *client) errorf(format string, args ...any) {
 	c.s.logf("xserver: client %d: %s", c.index, fmt.Sprintf(format, args...))
 }
 
-var _ = bytes.Equal

@@ -2,6 +2,7 @@ package xserver
 
 import (
 	"errors"
+	"fmt"
 
 	"netdisplay/protocol"
 )
@@ -183,8 +184,8 @@ func (c *client) dispatch(b []byte) {
 	case major == xkbMajor && xkbEnabled:
 		minor = b[1]
 		err = c.xkbRequest(b)
-	case major < 128:
-		err = errImplementation
+	case major < 128 && protocol.RequestNames[major] != "":
+		err = errImplementation // a core request this server lacks
 	default:
 		err = xerr(protocol.BadRequest, 0)
 	}
@@ -423,4 +424,17 @@ func (c *client) killClient(b []byte) error {
 	}
 	s.freeClientResources(i)
 	return nil
+}
+
+// requestName names a major opcode, for logs.
+func requestName(op uint8) string {
+	if op < 128 && protocol.RequestNames[op] != "" {
+		return protocol.RequestNames[op]
+	}
+	for _, e := range extensions {
+		if e.major == op {
+			return e.name
+		}
+	}
+	return fmt.Sprintf("opcode %d", op)
 }

@@ -31,16 +31,26 @@ import (
 // returns the display string.
 func startServer(t testing.TB, w, h int) (string, *xserver.Server) {
 	t.Helper()
+	return startConfigured(t, xserver.Config{Width: w, Height: h})
+}
+
+func startConfigured(t testing.TB, cfg xserver.Config) (string, *xserver.Server) {
+	t.Helper()
 	d, err := transport.Listen(transport.Options{Number: -1, TCP: "127.0.0.1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var logMu sync.Mutex
-	srv := xserver.New(xserver.Config{Width: w, Height: h, Logf: func(f string, a ...any) {
+	logs := cfg.Logf
+	cfg.Logf = func(f string, a ...any) {
 		logMu.Lock()
 		defer logMu.Unlock()
 		t.Logf("server: "+f, a...)
-	}})
+		if logs != nil {
+			logs(f, a...)
+		}
+	}
+	srv := xserver.New(cfg)
 	for _, l := range d.Listeners {
 		go srv.Serve(l, transport.Loopback)
 	}

@@ -228,3 +228,26 @@ func (s *Server) KillClient(index int) error {
 	c.conn.Close()
 	return nil
 }
+
+// Stats counts what the server holds, for monitoring and for tests that
+// check that nothing leaks.
+type Stats struct {
+	Clients     int
+	Resources   int
+	Windows     int
+	PixmapBytes int
+	Atoms       int
+}
+
+// Stats reports what the server holds now.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Stats{Clients: s.nclient, Resources: len(s.resources), PixmapBytes: s.pixmapBytes, Atoms: len(s.atoms.names) - 1}
+	for _, r := range s.resources {
+		if _, ok := r.(*window); ok {
+			st.Windows++
+		}
+	}
+	return st
+}

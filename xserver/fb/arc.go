@@ -26,11 +26,12 @@ func PolyArc(c Canvas, gc *GC, arcs []Arc) {
 	}
 	if gc.LineWidth != 0 {
 		newWideArcer(p, gc).wideArcs(in)
-		p.flush()
+		p.done()
 		return
 	}
 	if gc.LineStyle != LineSolid || gc.FillStyle != FillSolid {
 		zeroPolyArc(p, gc, in)
+		p.done()
 		return
 	}
 	// fb's fast path draws an arc that lies wholly inside the clip without
@@ -52,7 +53,7 @@ func PolyArc(c Canvas, gc *GC, arcs []Arc) {
 		}
 		zeroPolyArc(p, gc, in[i:i+1])
 	}
-	p.flush()
+	p.done()
 }
 
 // insideClip reports whether r, in pixmap coordinates, lies wholly inside

@@ -41,7 +41,7 @@ func PolyFillArc(c Canvas, gc *GC, arcs []Arc) {
 			f.slice(a, gc.ArcMode)
 		}
 	}
-	p.flush()
+	p.done()
 }
 
 // wireArc clamps an arc's fields to the sizes of their protocol fields, so

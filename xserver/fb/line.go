@@ -17,11 +17,7 @@ func PolyLine(c Canvas, gc *GC, pts []image.Point) {
 		zeroPolyLine(c, gc, pts)
 		return
 	}
-	if gc.LineStyle == LineSolid {
-		wideLine(c, gc, pts)
-	} else {
-		wideDash(c, gc, pts)
-	}
+	wideLine(c, gc, pts)
 }
 
 // PolySegment draws each segment on its own, as the PolySegment request:
@@ -32,12 +28,14 @@ func PolySegment(c Canvas, gc *GC, segs []Segment) {
 	}
 	if gc.LineWidth != 0 {
 		// X.Org draws each wide segment as a two-point PolyLine.
+		w := newWideLiner(c, gc)
 		var pts [2]image.Point
 		for _, s := range segs {
 			pts[0] = image.Pt(s.X1, s.Y1)
 			pts[1] = image.Pt(s.X2, s.Y2)
-			PolyLine(c, gc, pts[:])
+			w.polyLine(pts[:])
 		}
+		w.p.done()
 		return
 	}
 	z := newZeroLiner(c, gc)
@@ -97,7 +95,7 @@ func newZeroLiner(c Canvas, gc *GC) *zeroLiner {
 
 // finish paints what is pending.
 func (z *zeroLiner) finish() {
-	z.p.flush()
+	z.p.done()
 	z.dmg.flush()
 }
 
@@ -163,6 +161,17 @@ func (z *zeroLiner) segment(x1, y1, x2, y2 int, drawLast bool, dashOffset int) i
 	}
 	if major == 0 {
 		// A point, drawn as the last pixel of a zero-length line.
+		if z.direct {
+			pt := image.Pt(x1, y1).Add(z.p.c.Origin)
+			if pt.In(z.p.ext) {
+				var dw dasher
+				if z.dashed {
+					dw = newDasher(z.dashes, dashOffset)
+				}
+				z.run(pt.Y*z.p.c.Stride+pt.X, 1, 0, 0, -1, 0, 0, &dw)
+			}
+			return 0
+		}
 		if z.dashed && !newDasher(z.dashes, dashOffset).even() {
 			if z.double {
 				z.p.span(penBg, x1, y1, 1)

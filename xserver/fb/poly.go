@@ -32,7 +32,7 @@ func FillPolygon(c Canvas, gc *GC, pts []image.Point, shape Shape) {
 	} else {
 		fillGeneralPoly(p, q, gc.FillRule)
 	}
-	p.flush()
+	p.done()
 }
 
 // A pgonEdge walks one polygon edge down the scanlines with X.Org's

@@ -1,8 +1,10 @@
 package fb
 
 import (
+	"cmp"
 	"image"
-	"sort"
+	"slices"
+	"sync"
 
 	"netdisplay/xserver/region"
 )
@@ -33,8 +35,14 @@ type painter struct {
 	buf     [2][]Span
 }
 
+// Painters are pooled so that small requests cost no allocation.
+var painterPool = sync.Pool{New: func() any { return new(painter) }}
+
 func newPainter(c Canvas, gc *GC) *painter {
-	p := &painter{c: c, gc: gc, ordered: true}
+	p := painterPool.Get().(*painter)
+	buf := p.buf
+	*p = painter{c: c, gc: gc, ordered: true}
+	p.buf = [2][]Span{buf[0][:0], buf[1][:0]}
 	p.bgGC = *gc
 	if gc.FillStyle == FillSolid || gc.FillStyle == FillStippled {
 		// The tiled styles paint odd dashes as they paint even ones.
@@ -144,18 +152,20 @@ func (p *painter) flush() {
 	p.flushPen(penFg)
 }
 
+// done paints what is pending and returns p to the pool.
+func (p *painter) done() {
+	p.flush()
+	p.c, p.gc, p.bgGC = Canvas{}, nil, GC{}
+	painterPool.Put(p)
+}
+
 // unionSpans sorts spans by row and merges those that overlap or touch, so
 // that each pixel is painted once. It returns the merged spans, reusing ss.
 func unionSpans(ss []Span) []Span {
 	if len(ss) < 2 {
 		return ss
 	}
-	sort.Slice(ss, func(i, j int) bool {
-		if ss[i].Y != ss[j].Y {
-			return ss[i].Y < ss[j].Y
-		}
-		return ss[i].X < ss[j].X
-	})
+	sortSpans(ss)
 	out := ss[:0]
 	cur := ss[0]
 	for _, s := range ss[1:] {
@@ -174,6 +184,53 @@ func unionSpans(ss []Span) []Span {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// sortSpans sorts spans by row, then by x. The spans of lines and arcs
+// cover a few rows each, so rows are bucketed first (as X.Org does) and
+// each row, a handful of spans, sorted on its own.
+func sortSpans(ss []Span) {
+	y0, y1 := ss[0].Y, ss[0].Y
+	for _, s := range ss[1:] {
+		y0, y1 = min(y0, s.Y), max(y1, s.Y)
+	}
+	rows := y1 - y0 + 1
+	if rows > 4*len(ss)+1024 {
+		slices.SortFunc(ss, func(a, b Span) int {
+			if a.Y != b.Y {
+				return cmp.Compare(a.Y, b.Y)
+			}
+			return cmp.Compare(a.X, b.X)
+		})
+		return
+	}
+	start := make([]int, rows+1)
+	for _, s := range ss {
+		start[s.Y-y0+1]++
+	}
+	for i := 1; i <= rows; i++ {
+		start[i] += start[i-1]
+	}
+	sorted := make([]Span, len(ss))
+	next := start[:rows]
+	for _, s := range ss {
+		r := s.Y - y0
+		sorted[next[r]] = s
+		next[r]++
+	}
+	copy(ss, sorted)
+	// next[r] is now the end of row r, and the start of row r+1.
+	b := 0
+	for r := 0; r < rows; r++ {
+		e := next[r]
+		row := ss[b:e]
+		for i := 1; i < len(row); i++ {
+			for j := i; j > 0 && row[j-1].X > row[j].X; j-- {
+				row[j-1], row[j] = row[j], row[j-1]
+			}
+		}
+		b = e
+	}
 }
 
 // floorDiv returns a/b rounded toward negative infinity; b > 0.

@@ -54,27 +54,34 @@ type wideLiner struct {
 	buf    []Span
 }
 
-func newWideLiner(c Canvas, gc *GC, npt int) *wideLiner {
-	w := &wideLiner{p: newPainter(c, gc), gc: gc, lw: gc.LineWidth}
-	if !((npt < 3 && gc.CapStyle != CapRound) || !carefulRop(gc.Func)) {
-		w.groups = true
-		w.fg = newSpanGroup()
-		w.bg = newSpanGroup()
-		w.double = gc.LineStyle == LineDoubleDash
-	}
-	return w
+func newWideLiner(c Canvas, gc *GC) *wideLiner {
+	return &wideLiner{p: newPainter(c, gc), gc: gc, lw: gc.LineWidth}
 }
 
-// finish paints what the groups gathered, odd dashes first.
-func (w *wideLiner) finish() {
+// polyLine draws one wide PolyLine (miWideLine or miWideDash).
+func (w *wideLiner) polyLine(pts []image.Point) {
+	gc := w.gc
+	w.groups = !((len(pts) < 3 && gc.CapStyle != CapRound) || !carefulRop(gc.Func))
 	if w.groups {
+		w.fg.reset()
+		w.bg.reset()
+		w.double = gc.LineStyle == LineDoubleDash
+	}
+	if gc.LineStyle == LineSolid ||
+		(gc.LineStyle == LineDoubleDash && (gc.FillStyle == FillOpaqueStippled || gc.FillStyle == FillTiled)) {
+		// Both dashes of a tiled double-dashed line look the same: X.Org
+		// draws it solid.
+		w.solidLine(pts)
+	} else {
+		w.dashLine(pts)
+	}
+	if w.groups {
+		// Paint what the groups gathered, odd dashes first.
 		if w.double {
 			w.bg.paint(w.p, penBg)
 		}
 		w.fg.paint(w.p, penFg)
-		return
 	}
-	w.p.flush()
 }
 
 // fill paints, or gathers, the spans of one piece of line, given in drawable
@@ -927,11 +934,11 @@ func (w *wideLiner) wideSegment(pixel uint32, x1, y1, x2, y2 int, projectLeft, p
 	w.fillPolyHelper(pixel, topy, bottom.height+bottomy-topy, lefts[:2], rights[:2])
 }
 
-// wideLine draws a solid wide PolyLine (miWideLine).
+// wideLine draws a wide PolyLine.
 func wideLine(c Canvas, gc *GC, pts []image.Point) {
-	w := newWideLiner(c, gc, len(pts))
-	w.solidLine(pts)
-	w.finish()
+	w := newWideLiner(c, gc)
+	w.polyLine(pts)
+	w.p.done()
 }
 
 func (w *wideLiner) solidLine(pts []image.Point) {

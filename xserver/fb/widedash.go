@@ -11,18 +11,7 @@ const (
 	vLeft
 )
 
-// wideDash draws a dashed wide PolyLine (miWideDash).
-func wideDash(c Canvas, gc *GC, pts []image.Point) {
-	if gc.LineStyle == LineDoubleDash && (gc.FillStyle == FillOpaqueStippled || gc.FillStyle == FillTiled) {
-		// Both dashes look the same: draw a solid line.
-		wideLine(c, gc, pts)
-		return
-	}
-	w := newWideLiner(c, gc, len(pts))
-	w.dashLine(pts)
-	w.finish()
-}
-
+// dashLine draws a dashed wide PolyLine (miWideDash).
 func (w *wideLiner) dashLine(pts []image.Point) {
 	gc := w.gc
 	dash := dashList(gc)

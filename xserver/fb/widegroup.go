@@ -19,6 +19,7 @@ type spanSet struct {
 type spanGroup struct {
 	sets       []spanSet
 	yMin, yMax int
+	all        []Span // scratch for paint
 }
 
 const (
@@ -26,7 +27,12 @@ const (
 	minShort = -32768
 )
 
-func newSpanGroup() spanGroup { return spanGroup{yMin: maxShort, yMax: minShort} }
+// reset empties g, keeping its storage.
+func (g *spanGroup) reset() {
+	g.sets = g.sets[:0]
+	g.yMin, g.yMax = maxShort, minShort
+	g.all = g.all[:0]
+}
 
 // add appends set to g and takes its pixels out of other, if given.
 func (g *spanGroup) add(set spanSet, other *spanGroup) {
@@ -80,14 +86,14 @@ func (g *spanGroup) subtract(sub []Span) {
 
 // paint paints the union of g's spans with pen.
 func (g *spanGroup) paint(p *painter, pen int) {
-	var all []Span
+	all := g.all[:0]
 	for _, s := range g.sets {
 		all = append(all, s.spans...)
 	}
 	for _, s := range unionSpans(all) {
 		p.span(pen, s.X, s.Y, s.W)
 	}
-	p.flush()
+	g.all = all
 }
 
 // carefulRop reports whether f reads the destination in a way that makes
