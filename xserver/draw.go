@@ -39,7 +39,11 @@ func (c *client) createPixmap(b []byte) error {
 		c.errorf("pixmap of %dx%d refused: over the pixmap memory limit", r.Width, r.Height)
 		return errAlloc
 	}
-	p := &pixmap{id: id, owner: c, pix: fb.NewPixmap(int(r.Width), int(r.Height), int(r.Depth))}
+	pix := fb.NewPixmap(int(r.Width), int(r.Height), int(r.Depth))
+	if pix == nil {
+		return errAlloc
+	}
+	p := &pixmap{id: id, owner: c, pix: pix}
 	c.pixmapBytes += bytes
 	s.pixmapBytes += bytes
 	c.addResource(id, p)

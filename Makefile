@@ -1,0 +1,33 @@
+# make test   installs the Debian test peers if it can, then runs every test
+# make bench  runs the benchmarks (timing goals live there, not in tests)
+# make fuzz   runs each fuzz target for FUZZTIME (default 10s)
+
+GO ?= go
+export CGO_ENABLED = 0
+
+.PHONY: all build test peers vet fuzz bench wasm
+
+all: build
+
+build:
+	$(GO) build ./...
+
+peers:
+	@./scripts/peers.sh
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build ./protocol/... ./xserver ./xserver/fb ./xserver/region ./xserver/font/... ./pixelproto/...
+
+test: peers vet wasm
+	$(GO) test -timeout 20m ./...
+	@./scripts/fuzz.sh
+
+fuzz:
+	@./scripts/fuzz.sh
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
