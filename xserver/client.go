@@ -433,4 +433,3 @@ func (w *writer) close() {
 func (c *client) errorf(format string, args ...any) {
 	c.s.logf("xserver: client %d: %s", c.index, fmt.Sprintf(format, args...))
 }
-

@@ -204,14 +204,14 @@ func (c *client) allocNamedColor(b []byte) error {
 	}
 	pixel, er, eg, eb := trueColor(red, green, blue)
 	c.reply(&protocol.AllocNamedColorReply{
-		Sequence:   c.seq,
-		Pixel:      pixel,
-		ExactRed:   red,
-		ExactGreen: green,
-		ExactBlue:  blue,
-		VisualRed:  er,
+		Sequence:    c.seq,
+		Pixel:       pixel,
+		ExactRed:    red,
+		ExactGreen:  green,
+		ExactBlue:   blue,
+		VisualRed:   er,
 		VisualGreen: eg,
-		VisualBlue: eb,
+		VisualBlue:  eb,
 	})
 	return nil
 }

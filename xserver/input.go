@@ -93,7 +93,7 @@ type input struct {
 	keyboardGrab *grab
 	passive      []*passiveGrab
 
-	kbd      keyboard
+	kbd        keyboard
 	pointerMap [5]uint8
 
 	cursor       *cursor // the cursor in effect, as last told to viewers

@@ -387,4 +387,3 @@ func TestPythonClientEvents(t *testing.T) {
 		return strings.Contains(s, "click 100 50 3") && strings.Contains(s, "key 38")
 	})
 }
-

@@ -23,22 +23,22 @@ type keyboard struct {
 
 // Keysyms used below.
 const (
-	xkBackSpace = 0xff08
-	xkTab       = 0xff09
-	xkReturn    = 0xff0d
-	xkEscape    = 0xff1b
-	xkDelete    = 0xffff
-	xkShiftL    = 0xffe1
-	xkShiftR    = 0xffe2
-	xkControlL  = 0xffe3
-	xkControlR  = 0xffe4
-	xkCapsLock  = 0xffe5
-	xkMetaL     = 0xffe7
-	xkAltL      = 0xffe9
-	xkAltR      = 0xffea
-	xkSuperL    = 0xffeb
-	xkSuperR    = 0xffec
-	xkNumLock   = 0xff7f
+	xkBackSpace  = 0xff08
+	xkTab        = 0xff09
+	xkReturn     = 0xff0d
+	xkEscape     = 0xff1b
+	xkDelete     = 0xffff
+	xkShiftL     = 0xffe1
+	xkShiftR     = 0xffe2
+	xkControlL   = 0xffe3
+	xkControlR   = 0xffe4
+	xkCapsLock   = 0xffe5
+	xkMetaL      = 0xffe7
+	xkAltL       = 0xffe9
+	xkAltR       = 0xffea
+	xkSuperL     = 0xffeb
+	xkSuperR     = 0xffec
+	xkNumLock    = 0xff7f
 	xkModeSwitch = 0xff7e
 )
 

@@ -173,4 +173,3 @@ func (r *rawConn) xerror(m []byte) *protocol.Error {
 	e.Unmarshal(r.o, m)
 	return &e
 }
-

@@ -79,10 +79,10 @@ type Server struct {
 	grab    *client    // the client that holds GrabServer, if any
 	ungrab  *sync.Cond // signalled when the server grab ends
 
-	resources map[uint32]any
-	atoms     atomTable
-	screen    *screen
-	input     input
+	resources  map[uint32]any
+	atoms      atomTable
+	screen     *screen
+	input      input
 	selections map[uint32]*selection
 
 	pixmapBytes  int
