@@ -1,6 +1,7 @@
 package pixelproto
 
 import (
+	"os"
 	"slices"
 	"testing"
 )
@@ -63,5 +64,22 @@ func TestPixelFormats(t *testing.T) {
 		if bad.Validate() == nil {
 			t.Errorf("%v validated", bad)
 		}
+	}
+}
+
+func TestPasswordFromFile(t *testing.T) {
+	data, err := os.ReadFile(vncPasswdFile(t, "pass1234"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(PasswordFromFile(data)); got != "pass1234" {
+		t.Errorf("vncpasswd form: %q", got)
+	}
+	data, _ = os.ReadFile(vncPasswdFile(t, "ab"))
+	if got := string(PasswordFromFile(data)); got != "ab" {
+		t.Errorf("short vncpasswd form: %q", got)
+	}
+	if got := string(PasswordFromFile([]byte("hunter22\nrest\n"))); got != "hunter22" {
+		t.Errorf("text form: %q", got)
 	}
 }

@@ -371,7 +371,7 @@ func TestSlowViewer(t *testing.T) {
 	}
 	waitMatch(t, fast, src, FormatRGBA)
 	for _, v := range srv.Viewers() {
-		if v.Encodings[0] == Raw {
+		if len(v.Encodings) > 0 && v.Encodings[0] == Raw {
 			if !srv.Disconnect(v.ID) {
 				t.Error("Disconnect failed")
 			}

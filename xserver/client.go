@@ -42,6 +42,7 @@ type client struct {
 	op       uint8 // major opcode of the request being run
 
 	req requestScratch // decoded request structs, reused per opcode
+	xkb xkbClient      // XKEYBOARD: selected events, per-client flags (xkb.go)
 }
 
 // idMask is each client's resource-id mask: 21 bits, as X.Org gives, which
@@ -184,37 +185,37 @@ func pad4(n int) int { return (n + 3) &^ 3 }
 func (c *client) readLoop() {
 	buf := make([]byte, 0, 64<<10)
 	discard := 0 // bytes of an over-long request still to skip
+	skip := func() {
+		d := min(discard, len(buf))
+		buf = buf[:copy(buf, buf[d:])]
+		discard -= d
+	}
 	for {
-		if len(buf) == cap(buf) {
-			// A request larger than the buffer: grow to fit it, no
-			// further than the limit (checked when the length is read).
-			nb := make([]byte, len(buf), 2*cap(buf))
-			copy(nb, buf)
-			buf = nb
-		}
 		n, err := c.conn.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if discard > 0 {
-			d := min(discard, len(buf))
-			buf = buf[:copy(buf, buf[d:])]
-			discard -= d
-		}
-		if len(buf) > 0 && discard == 0 {
-			used, skip, ok := c.runBatch(buf)
+		skip()
+		// Run every complete request, a batch at a time: the client may be
+		// waiting for the reply to the last one before it sends more.
+		for len(buf) > 0 && discard == 0 {
+			used, over, more, ok := c.runBatch(buf)
 			if !ok {
 				return
 			}
 			buf = buf[:copy(buf, buf[used:])]
-			discard = skip
-			if discard > 0 {
-				d := min(discard, len(buf))
-				buf = buf[:copy(buf, buf[d:])]
-				discard -= d
+			discard = over
+			skip()
+			if !more {
+				break
 			}
-			if cap(buf) > 1<<20 && len(buf) < 64<<10 {
-				// Give back the memory a big request needed.
-				buf = append(make([]byte, 0, 64<<10), buf...)
-			}
+		}
+		if cap(buf) > 1<<20 && len(buf) < 64<<10 {
+			// Give back the memory a big request needed.
+			buf = append(make([]byte, 0, 64<<10), buf...)
+		}
+		if len(buf) == cap(buf) {
+			// A request larger than the buffer: grow to fit it, no
+			// further than the limit (checked when its length is read).
+			buf = append(make([]byte, 0, 2*cap(buf)), buf...)
 		}
 		if err != nil {
 			return
@@ -230,10 +231,11 @@ var recoverPanics = true
 // server lock, so that a flood from one client cannot starve the others.
 const batchSize = 512
 
-// runBatch runs the complete requests at the start of b. It returns how
-// many bytes it used, how many more bytes of an over-long request must be
-// skipped, and false if the connection must close.
-func (c *client) runBatch(b []byte) (used, skip int, ok bool) {
+// runBatch runs the complete requests at the start of b, at most
+// batchSize of them. It returns how many bytes it used, how many more bytes
+// of an over-long request must be skipped, whether it stopped with complete
+// requests left, and false if the connection must close.
+func (c *client) runBatch(b []byte) (used, skip int, more, ok bool) {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -243,7 +245,7 @@ func (c *client) runBatch(b []byte) (used, skip int, ok bool) {
 		if recoverPanics {
 			if p := recover(); p != nil {
 				s.logf("xserver: client %d: internal error in request %s: %v\n%s", c.index, requestName(c.op), p, debug.Stack())
-				used, skip, ok = len(b), 0, false
+				used, skip, more, ok = len(b), 0, false, false
 				c.conn.Close()
 			}
 		}
@@ -252,11 +254,15 @@ func (c *client) runBatch(b []byte) (used, skip int, ok bool) {
 		s.ungrab.Wait()
 	}
 	if c.gone {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	o := c.order
 	ok = true
-	for count := 0; count < batchSize; count++ {
+	for count := 0; ; count++ {
+		if count == batchSize {
+			more = true
+			break
+		}
 		rest := b[used:]
 		if len(rest) < 4 {
 			break
@@ -317,7 +323,7 @@ func (c *client) runBatch(b []byte) (used, skip int, ok bool) {
 		}
 	}
 	s.flushAll()
-	return used, skip, ok
+	return used, skip, more, ok
 }
 
 // send queues bytes for the client. Call with the server lock held.

@@ -104,6 +104,8 @@ type input struct {
 	motionHinted map[*client]bool
 
 	lastTime uint32
+
+	xkb xkbState // XKEYBOARD: latches, locks, controls, what clients were told (xkb.go)
 }
 
 func (in *input) init(s *Server) {
@@ -119,7 +121,7 @@ func (in *input) init(s *Server) {
 }
 
 // state is the current modifier and button state.
-func (in *input) state() uint16 { return in.kbd.modifierState(&in.keys) | in.buttons }
+func (in *input) state() uint16 { return in.xkb.effective(in.kbd.modifierState(&in.keys)) | in.buttons }
 
 // spriteWindow is the window the pointer is in.
 func (in *input) spriteWindow() *window { return in.sprite }
@@ -512,6 +514,7 @@ func (in *input) key(keycode uint8, down bool) {
 			in.ungrabKeyboard()
 		}
 	}
+	in.xkbKey(keycode, down)
 	if in.state() != before {
 		in.s.xkbStateChanged()
 	}

@@ -539,6 +539,7 @@ func (c *client) bell(b []byte) error {
 		return badValue(uint32(r.Percent))
 	}
 	c.s.screen.damage.bell()
+	c.s.xkbBellRang(int(r.Percent), 0, 0, 0, 0, false)
 	return nil
 }
 

@@ -321,3 +321,19 @@ func TestCookieRequiredWhenUntrusted(t *testing.T) {
 		t.Errorf("right cookie: status %d, want 1 (Success)", st)
 	}
 }
+
+// Many requests in one write, the last wanting a reply: the server must
+// run them all without waiting for more input (it runs them in batches).
+func TestManyRequestsInOneWrite(t *testing.T) {
+	display, _ := startServer(t, 64, 64)
+	r := dialRaw(t, display, protocol.LSBFirst)
+	var b []byte
+	for i := 0; i < 5000; i++ {
+		b = (&protocol.NoOperation{}).Marshal(r.o, b)
+	}
+	r.seq += 5000
+	r.c.Write(b)
+	if _, _, err := r.reply(&protocol.GetInputFocus{}); err != nil {
+		t.Fatal(err)
+	}
+}

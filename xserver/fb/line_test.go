@@ -172,7 +172,9 @@ func TestDashesZeroWidth(t *testing.T) {
 	} {
 		gc := copyGC
 		gc.Dashes, gc.DashOffset, gc.LineStyle = tc.dashes, tc.offset, tc.style
-		for _, fill := range []FillStyle{FillSolid, FillTiled} { // direct and span paths
+		// Solid goes straight to the pixmap; a stipple of ones (none set)
+		// takes the span path and looks the same.
+		for _, fill := range []FillStyle{FillSolid, FillStippled} {
 			gc.FillStyle = fill
 			p := newTestPixmap(20, 3)
 			PolyLine(Canvas{Pixmap: p}, &gc, []image.Point{{0, 1}, {15, 1}})

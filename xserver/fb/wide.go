@@ -87,6 +87,15 @@ func (w *wideLiner) polyLine(pts []image.Point) {
 // fill paints, or gathers, the spans of one piece of line, given in drawable
 // coordinates and sorted by row, with the pen that paints pixel.
 func (w *wideLiner) fill(pixel uint32, spans []Span) {
+	if len(spans) == 0 {
+		return
+	}
+	w.fillSet(pixel, spans, spans[0].Y, spans[len(spans)-1].Y)
+}
+
+// fillSet is fill for spans whose first and last rows, as X.Org would
+// see them, are yMin and yMax.
+func (w *wideLiner) fillSet(pixel uint32, spans []Span, yMin, yMax int) {
 	if !w.groups {
 		pen := w.p.pixelPen(pixel)
 		for _, s := range spans {
@@ -94,10 +103,10 @@ func (w *wideLiner) fill(pixel uint32, spans []Span) {
 		}
 		return
 	}
-	if len(spans) == 0 {
-		return
+	if yMin > yMax {
+		return // no spans at all
 	}
-	set := spanSet{yMin: spans[0].Y, yMax: spans[len(spans)-1].Y}
+	set := spanSet{yMin: yMin, yMax: yMax}
 	ext := w.p.ext.Sub(w.p.c.Origin)
 	for _, s := range spans {
 		if s.Y < ext.Min.Y || s.Y >= ext.Max.Y {
@@ -120,22 +129,24 @@ func (w *wideLiner) fill(pixel uint32, spans []Span) {
 }
 
 // fillRect paints the w×h rectangle at (x, y) (miFillRectPolyHelper).
+// Only its rows inside the clip are visited.
 func (w *wideLiner) fillRect(pixel uint32, x, y, wd, h int) {
 	if !w.groups {
-		pen := w.p.pixelPen(pixel)
 		// PolyFillRectangle takes CARD16 sizes.
 		wd, h = wd&0xffff, h&0xffff
-		for i := 0; i < h; i++ {
-			w.p.span(pen, x, y+i, wd)
-		}
+	}
+	if h <= 0 {
 		return
 	}
+	ext := w.p.ext.Sub(w.p.c.Origin)
+	y0, y1 := max(y, ext.Min.Y), min(y+h, ext.Max.Y)
 	spans := w.buf[:0]
-	for i := 0; i < h; i++ {
-		spans = append(spans, Span{x, y + i, wd})
+	for r := y0; r < y1; r++ {
+		spans = append(spans, Span{x, r, wd})
 	}
 	w.buf = spans
-	w.fill(pixel, spans)
+	clamp := func(v int) int { return min(max(v, ext.Min.Y-1), ext.Max.Y) }
+	w.fillSet(pixel, spans, clamp(y), clamp(y+h-1))
 }
 
 // onePoint paints one pixel (miLineOnePoint).
@@ -143,10 +154,75 @@ func (w *wideLiner) onePoint(pixel uint32, x, y int) {
 	w.fill(pixel, []Span{{x, y, 1}})
 }
 
+// advance steps the edge n rows down at once, as n steps of the row loop
+// would: the error term crosses zero ceil((e + n*dx)/dy) times.
+func (e *polyEdge) advance(n int) {
+	e.x += n * e.stepx
+	t := e.e + n*e.dx
+	if c := ceilDiv(t, max(e.dy, 1)); c > 0 && e.dx > 0 {
+		e.x += c * e.signdx
+		t -= c * e.dy
+	}
+	e.e = t
+}
+
+func (e *polyEdge) step() {
+	e.x += e.stepx
+	e.e += e.dx
+	if e.e > 0 {
+		e.x += e.signdx
+		e.e -= e.dy
+	}
+}
+
+// exactRows is how many rows outside the clip the group code walks one by
+// one, to find exactly the first and last rows of a piece (which decide, in
+// X.Org, whether pieces subtract). Longer runs of hidden rows are stepped
+// over at once, judging them by their end rows; that can differ from X.Org
+// only for slivers thinner than a pixel, in absurdly large requests.
+const exactRows = 4096
+
 // fillPolyHelper walks left and right edges down from row y and paints the
-// rows between them (miFillPolyHelper).
+// rows between them (miFillPolyHelper). Rows outside the clip are stepped
+// over without being visited.
 func (w *wideLiner) fillPolyHelper(pixel uint32, y, overallHeight int, left, right []polyEdge) {
+	ext := w.p.ext.Sub(w.p.c.Origin)
 	spans := w.buf[:0]
+	// The first and last rows with pixels, clamped to just outside the
+	// clip, which is all that the span groups' comparisons can tell apart.
+	first, last := maxShort, minShort
+	seen := func(y int) {
+		y = min(max(y, ext.Min.Y-1), ext.Max.Y)
+		first, last = min(first, y), max(last, y)
+	}
+	// hidden skips n rows outside the clip.
+	hidden := func(l, r *polyEdge, n int) {
+		if !w.groups {
+			l.advance(n)
+			r.advance(n)
+			return
+		}
+		if n <= exactRows {
+			for i := 0; i < n; i++ {
+				if r.x >= l.x {
+					seen(y + i)
+				}
+				l.step()
+				r.step()
+			}
+			return
+		}
+		if r.x >= l.x {
+			seen(y)
+		}
+		l.advance(n - 1)
+		r.advance(n - 1)
+		if r.x >= l.x {
+			seen(y + n - 1)
+		}
+		l.step()
+		r.step()
+	}
 	var l, r polyEdge
 	lh, rh := 0, 0
 	li, ri := 0, 0
@@ -164,27 +240,34 @@ func (w *wideLiner) fillPolyHelper(pixel uint32, y, overallHeight int, left, rig
 		h := min(lh, rh)
 		lh -= h
 		rh -= h
-		for ; h > 0; h-- {
+		if h <= 0 {
+			continue
+		}
+		if y < ext.Min.Y {
+			n := min(h, ext.Min.Y-y)
+			hidden(&l, &r, n)
+			y += n
+			h -= n
+		}
+		for ; h > 0 && y < ext.Max.Y; h-- {
 			if r.x >= l.x {
 				spans = append(spans, Span{l.x, y, r.x - l.x + 1})
+				seen(y)
 			}
 			y++
-			l.x += l.stepx
-			l.e += l.dx
-			if l.e > 0 {
-				l.x += l.signdx
-				l.e -= l.dy
+			l.step()
+			r.step()
+		}
+		if h > 0 {
+			if !w.groups {
+				break // nothing more can show
 			}
-			r.x += r.stepx
-			r.e += r.dx
-			if r.e > 0 {
-				r.x += r.signdx
-				r.e -= r.dy
-			}
+			hidden(&l, &r, h)
+			y += h
 		}
 	}
 	w.buf = spans
-	w.fill(pixel, spans)
+	w.fillSet(pixel, spans, first, last)
 }
 
 // buildEdge sets up edge for the line through (x0, y0) with slope dx/dy and
