@@ -135,6 +135,8 @@ func New(cfg Config) *Server {
 	s.input.init(s)
 	s.initClipboard()
 	s.openDefaultFont()
+	s.screen.root.cursor = rootCursor()
+	s.input.cursorChanged()
 	s.kbdControl = keyboardControl{bellPercent: 50, bellPitch: 400, bellDuration: 100, autoRepeat: true}
 	s.pointerControl = [3]int{2, 1, 4}
 	s.saver.timeout, s.saver.interval, s.saver.blanking, s.saver.exposures = 600, 600, 1, 1

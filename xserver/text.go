@@ -457,7 +457,15 @@ func (c *client) createGlyphCursor(b []byte) error {
 			return badValue(uint32(r.MaskChar))
 		}
 	}
-	// The cursor covers both glyphs' boxes; the hot spot is the origin.
+	k := glyphCursor(sg, mg, [3]uint16{r.ForeRed, r.ForeGreen, r.ForeBlue}, [3]uint16{r.BackRed, r.BackGreen, r.BackBlue})
+	k.id = id
+	c.addResource(id, k)
+	return nil
+}
+
+// glyphCursor makes a cursor of a source and a mask glyph. It covers both
+// glyphs' boxes; the hot spot is the glyphs' origin.
+func glyphCursor(sg, mg *fb.Glyph, fore, back [3]uint16) *cursor {
 	sb := image.Rect(sg.Left, -sg.Ascent, sg.Left+sg.Width, sg.Height-sg.Ascent)
 	mb := image.Rect(mg.Left, -mg.Ascent, mg.Left+mg.Width, mg.Height-mg.Ascent)
 	box := sb.Union(mb)
@@ -465,8 +473,7 @@ func (c *client) createGlyphCursor(b []byte) error {
 		box = image.Rect(0, 0, 1, 1)
 	}
 	w, h := box.Dx(), box.Dy()
-	k := &cursor{id: id, width: w, height: h, hot: image.Pt(-box.Min.X, -box.Min.Y),
-		fore: [3]uint16{r.ForeRed, r.ForeGreen, r.ForeBlue}, back: [3]uint16{r.BackRed, r.BackGreen, r.BackBlue}}
+	k := &cursor{width: w, height: h, hot: image.Pt(-box.Min.X, -box.Min.Y), fore: fore, back: back}
 	k.source = make([]bool, w*h)
 	k.mask = make([]bool, w*h)
 	for y := 0; y < h; y++ {
@@ -476,8 +483,21 @@ func (c *client) createGlyphCursor(b []byte) error {
 			k.mask[y*w+x] = mg.At(px-mg.Left, py+mg.Ascent)
 		}
 	}
-	c.addResource(id, k)
-	return nil
+	return k
+}
+
+// rootCursor is the root window's cursor, X.Org's: X_cursor from the
+// cursor font (glyph 0, its mask glyph 1), black on white.
+func rootCursor() *cursor {
+	f, err := font.Open("cursor")
+	if err != nil {
+		return nil
+	}
+	sg, mg := f.Glyph(0), f.Glyph(1)
+	if sg == nil || mg == nil {
+		return nil
+	}
+	return glyphCursor(sg, mg, [3]uint16{0, 0, 0}, [3]uint16{0xFFFF, 0xFFFF, 0xFFFF})
 }
 
 func (c *client) freeCursor(b []byte) error {

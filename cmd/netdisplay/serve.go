@@ -13,8 +13,10 @@ import (
 	"strings"
 	"syscall"
 
+	"netdisplay/pixelproto"
 	"netdisplay/xserver"
 	"netdisplay/xserver/transport"
+	"netdisplay/xserver/xsource"
 )
 
 func init() {
@@ -27,6 +29,8 @@ type serveFlags struct {
 	geometry string
 	listen   string
 	auth     string
+	rfb      string
+	rfbPass  string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -34,6 +38,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.geometry, "geometry", "1280x800", "screen size `WxH`")
 	fs.StringVar(&f.listen, "listen", "127.0.0.1", "`host` to listen on for X11 over TCP (port 6000+N); \"none\" for Unix socket only; anything not loopback requires MIT-MAGIC-COOKIE-1")
 	fs.StringVar(&f.auth, "auth", "", "Xauthority `file` to write the cookie to when listening beyond loopback (default $XAUTHORITY or ~/.Xauthority)")
+	fs.StringVar(&f.rfb, "rfb", "", "`address` for VNC viewers (default 127.0.0.1:5900+N); \"none\" to serve no RFB")
+	fs.StringVar(&f.rfbPass, "rfb-password-file", "", "`file` holding the VNC password (a text line, or vncpasswd's format); required beyond loopback")
 }
 
 func parseGeometry(s string) (int, int, error) {
@@ -60,11 +66,14 @@ func parseDisplay(s string) (int, error) {
 	return n, nil
 }
 
-// A running display: the X server and its listeners.
+// A running display: the X server, its listeners, and the RFB server.
 type display struct {
 	x        *xserver.Server
 	d        *transport.Display
 	authFile string
+	rfb      *pixelproto.Server
+	rfbAddr  string
+	src      *xsource.Source
 }
 
 // startDisplay reserves a display number, opens its sockets and starts
@@ -112,10 +121,53 @@ func startDisplay(f *serveFlags) (*display, error) {
 	for _, l := range d.Listeners {
 		go x.Serve(l, transport.Loopback)
 	}
-	return &display{x: x, d: d, authFile: authFile}, nil
+	disp := &display{x: x, d: d, authFile: authFile}
+	if err := disp.startRFB(f); err != nil {
+		disp.close()
+		return nil, err
+	}
+	return disp, nil
+}
+
+// startRFB serves the screen to VNC viewers.
+func (d *display) startRFB(f *serveFlags) error {
+	if f.rfb == "none" {
+		return nil
+	}
+	addr := f.rfb
+	if addr == "" {
+		addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(5900+d.d.Number))
+	}
+	var password []byte
+	if f.rfbPass != "" {
+		data, err := os.ReadFile(f.rfbPass)
+		if err != nil {
+			return err
+		}
+		if password = pixelproto.PasswordFromFile(data); len(password) == 0 {
+			return fmt.Errorf("%s holds no password", f.rfbPass)
+		}
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("rfb: %w", err)
+	}
+	if password == nil && !pixelproto.IsLoopback(l.Addr()) {
+		l.Close()
+		return fmt.Errorf("rfb: refusing to serve VNC without a password on %s: pass --rfb-password-file", addr)
+	}
+	d.src = xsource.New(d.x, fmt.Sprintf("netdisplay :%d", d.d.Number))
+	d.rfb = pixelproto.NewServer(d.src, pixelproto.ServerConfig{Password: password, Logf: log.Printf})
+	d.rfbAddr = l.Addr().String()
+	go d.rfb.Serve(l)
+	return nil
 }
 
 func (d *display) close() {
+	if d.rfb != nil {
+		d.rfb.Close()
+		d.src.Close()
+	}
 	d.x.Close()
 	d.d.Close()
 }
@@ -125,6 +177,9 @@ func (d *display) readyLine() string {
 	parts := []string{fmt.Sprintf("display=:%d", d.d.Number)}
 	for _, e := range d.d.Endpoints {
 		parts = append(parts, "x11="+e)
+	}
+	if d.rfbAddr != "" {
+		parts = append(parts, "rfb=vnc://"+d.rfbAddr)
 	}
 	if d.authFile != "" {
 		parts = append(parts, "xauthority="+d.authFile)
@@ -153,4 +208,3 @@ func waitForSignal() {
 	<-sig
 }
 
-var _ = net.Listen
