@@ -39,6 +39,7 @@ type client struct {
 
 	requests uint64
 	bytesIn  uint64
+	bytesOut uint64 // handed to the writer
 	op       uint8 // major opcode of the request being run
 
 	req requestScratch // decoded request structs, reused per opcode
@@ -55,10 +56,7 @@ func clientBase(index int) uint32 { return uint32(index) << 21 }
 func owner(id uint32) int { return int(id>>21) & 0xFF }
 
 func (c *client) info() ClientInfo {
-	c.w.mu.Lock()
-	out := c.w.written
-	c.w.mu.Unlock()
-	return ClientInfo{Index: c.index, Remote: c.remote, Requests: c.requests, BytesIn: c.bytesIn, BytesOut: out}
+	return ClientInfo{Index: c.index, Remote: c.remote, Requests: c.requests, BytesIn: c.bytesIn, BytesOut: c.bytesOut}
 }
 
 // ServeConn runs the X protocol on one connection until it closes. trusted
@@ -148,7 +146,7 @@ func (c *client) setup() bool {
 		s.nclient--
 		return false
 	}
-	c.w.written += uint64(len(reply))
+	c.bytesOut += uint64(len(reply))
 	return true
 }
 
@@ -343,6 +341,7 @@ func (s *Server) flushAll() {
 		if len(c.out) == 0 {
 			continue
 		}
+		c.bytesOut += uint64(len(c.out))
 		if !c.w.push(&c.out, s.cfg.Limits.OutputQueue) && !c.outErr {
 			c.outErr = true
 			s.logf("xserver: client %d (%s) is not reading: more than %d bytes queued; disconnecting", c.index, c.remote, s.cfg.Limits.OutputQueue)
@@ -361,7 +360,6 @@ type writer struct {
 	queue   []byte
 	spare   []byte
 	closed  bool
-	written uint64
 }
 
 func (w *writer) init(conn net.Conn) {
@@ -410,7 +408,6 @@ func (w *writer) run() {
 		_, err := w.conn.Write(buf)
 
 		w.mu.Lock()
-		w.written += uint64(len(buf))
 		if cap(buf) <= 1<<20 {
 			w.spare = buf[:0]
 		} else {

@@ -23,6 +23,10 @@ func (s *Server) disconnect(c *client) {
 	}
 	c.gone = true
 	s.input.clientGone(c)
+	i := c.info()
+	s.gone.bytesIn += i.BytesIn
+	s.gone.bytesOut += i.BytesOut
+	s.gone.requests += i.Requests
 	s.selectionClientGone(c)
 	if s.grab == c {
 		s.grab = nil

@@ -98,6 +98,9 @@ type Server struct {
 	// treeSerial changes whenever window clips may have, for GC clip caches.
 	treeSerial uint64
 
+	// gone totals the traffic of clients that have disconnected.
+	gone struct{ bytesIn, bytesOut, requests uint64 }
+
 	// dirty lists clients with output waiting to be handed to their
 	// writers at the end of the current batch.
 	dirty []*client
@@ -239,6 +242,10 @@ type Stats struct {
 	Windows     int
 	PixmapBytes int
 	Atoms       int
+	// Traffic with every client since the server started, departed ones
+	// included: bytes read (requests, and setups), bytes written (replies,
+	// events, errors, setups) and requests run.
+	BytesIn, BytesOut, Requests uint64
 }
 
 // Stats reports what the server holds now.
@@ -246,6 +253,15 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := Stats{Clients: s.nclient, Resources: len(s.resources), PixmapBytes: s.pixmapBytes, Atoms: len(s.atoms.names) - 1}
+	st.BytesIn, st.BytesOut, st.Requests = s.gone.bytesIn, s.gone.bytesOut, s.gone.requests
+	for _, c := range s.clients[1:] {
+		if c != nil {
+			i := c.info()
+			st.BytesIn += i.BytesIn
+			st.BytesOut += i.BytesOut
+			st.Requests += i.Requests
+		}
+	}
 	for _, r := range s.resources {
 		if _, ok := r.(*window); ok {
 			st.Windows++
