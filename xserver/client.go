@@ -40,7 +40,7 @@ type client struct {
 	requests uint64
 	bytesIn  uint64
 	bytesOut uint64 // handed to the writer
-	op       uint8 // major opcode of the request being run
+	op       uint8  // major opcode of the request being run
 
 	req requestScratch // decoded request structs, reused per opcode
 	xkb xkbClient      // XKEYBOARD: selected events, per-client flags (xkb.go)
@@ -354,12 +354,12 @@ func (s *Server) flushAll() {
 // A writer owns a connection's write side: it writes queued output in its
 // own goroutine, so that the server never blocks on a slow client.
 type writer struct {
-	mu      sync.Mutex
-	cond    sync.Cond
-	conn    net.Conn
-	queue   []byte
-	spare   []byte
-	closed  bool
+	mu     sync.Mutex
+	cond   sync.Cond
+	conn   net.Conn
+	queue  []byte
+	spare  []byte
+	closed bool
 }
 
 func (w *writer) init(conn net.Conn) {
