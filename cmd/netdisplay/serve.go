@@ -207,4 +207,3 @@ func waitForSignal() {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
 }
-
