@@ -19,6 +19,9 @@ func runDemo(args []string) error {
 		return err
 	}
 	defer d.close()
+	if err := d.serveControl(d.shutdown); err != nil {
+		fmt.Printf("demo: no control socket: %v\n", err)
+	}
 	fmt.Println(d.readyLine())
 	n := d.d.Number
 	fmt.Printf(`
@@ -33,6 +36,6 @@ Point X clients at it:
 
 Press Ctrl-C to stop.
 `, n, f.geometry, n, n, n, n)
-	waitForSignal()
+	d.wait()
 	return nil
 }

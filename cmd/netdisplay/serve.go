@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"netdisplay/pixelproto"
@@ -74,6 +75,9 @@ type display struct {
 	rfb      *pixelproto.Server
 	rfbAddr  string
 	src      *xsource.Source
+	ctl      net.Listener  // the control socket, when serving one
+	stop     chan struct{} // closed to shut down
+	stopOnce sync.Once
 }
 
 // startDisplay reserves a display number, opens its sockets and starts
@@ -121,7 +125,7 @@ func startDisplay(f *serveFlags) (*display, error) {
 	for _, l := range d.Listeners {
 		go x.Serve(l, transport.Loopback)
 	}
-	disp := &display{x: x, d: d, authFile: authFile}
+	disp := &display{x: x, d: d, authFile: authFile, stop: make(chan struct{})}
 	if err := disp.startRFB(f); err != nil {
 		disp.close()
 		return nil, err
@@ -163,7 +167,16 @@ func (d *display) startRFB(f *serveFlags) error {
 	return nil
 }
 
+// shutdown asks the display's command to stop (ctl shutdown, a signal).
+func (d *display) shutdown() { d.stopOnce.Do(func() { close(d.stop) }) }
+
+// close stops everything: viewers are disconnected, X clients closed, and
+// the sockets and lock files removed.
 func (d *display) close() {
+	if d.ctl != nil {
+		d.ctl.Close()
+		os.Remove(ctlPath(d.d.Number))
+	}
 	if d.rfb != nil {
 		d.rfb.Close()
 		d.src.Close()
@@ -197,13 +210,23 @@ func runServe(args []string) error {
 		return err
 	}
 	defer d.close()
+	if err := d.serveControl(d.shutdown); err != nil {
+		log.Printf("serve: no control socket: %v", err)
+	}
 	fmt.Println(d.readyLine())
-	waitForSignal()
+	d.wait()
 	return nil
 }
 
-func waitForSignal() {
+// wait returns on SIGINT, SIGTERM or a shutdown request.
+func (d *display) wait() {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	<-sig
+	defer signal.Stop(sig)
+	select {
+	case s := <-sig:
+		log.Printf("serve: %v: shutting down display :%d", s, d.d.Number)
+	case <-d.stop:
+		log.Printf("serve: shutdown requested: stopping display :%d", d.d.Number)
+	}
 }
