@@ -13,9 +13,7 @@ type (
 	XkbWhichRequest           = xkbWhichRequest
 	XkbLatchLockState         = xkbLatchLockState
 	XkbSetControls            = xkbSetControls
-	XkbControls               = xkbControls
 	XkbGetMap                 = xkbGetMap
-	XkbMapParts               = xkbMapParts
 	XkbGetCompatMap           = xkbGetCompatMap
 	XkbGetNamedIndicator      = xkbGetNamedIndicator
 	XkbPerClientFlags         = xkbPerClientFlags
@@ -40,6 +38,10 @@ type (
 	XkbListComponents         = xkbListComponents
 	XkbListComponentsReply    = xkbListComponentsReply
 	XkbIndicatorMap           = xkbIndicatorMap
+	XkbAction                 = xkbAction
+	XkbSetNamedIndicator      = xkbSetNamedIndicator
+	XkbSetIndicatorMap        = xkbSetIndicatorMap
+	XkbNamesNotifyEvent       = xkbNamesNotifyEvent
 )
 
 const (
@@ -59,6 +61,8 @@ const (
 	XkbControlsNotify       = xkbControlsNotify
 	XkbIndicatorStateNotify = xkbIndicatorStateNotify
 	XkbBellNotify           = xkbBellNotify
+	XkbIndicatorMapNotify   = xkbIndicatorMapNotify
+	XkbNamesNotify          = xkbNamesNotify
 
 	XkbKeyTypes        = xkbKeyTypes
 	XkbKeySyms         = xkbKeySyms

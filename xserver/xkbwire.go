@@ -958,8 +958,25 @@ type xkbGetCompatMapReply struct {
 	Device                uint8
 	Groups                uint8
 	FirstSI, NSI, TotalSI uint16
-	Interprets            [][16]byte // none here: the server has no actions
-	GroupMaps             []xkbMods  // one for each bit of Groups
+	Interprets            []xkbSymInterpret
+	GroupMaps             []xkbMods // one for each bit of Groups
+}
+
+// xkbSymInterpret says what a key with a keysym does: its action, and the
+// virtual modifier it binds.
+type xkbSymInterpret struct {
+	Sym                            uint32
+	Mods, Match, VirtualMod, Flags uint8
+	Action                         xkbAction
+}
+
+func (si *xkbSymInterpret) walk(w *wire) {
+	w.u32(&si.Sym)
+	w.u8(&si.Mods)
+	w.u8(&si.Match)
+	w.u8(&si.VirtualMod)
+	w.u8(&si.Flags)
+	si.Action.walk(w)
 }
 
 func (r *xkbGetCompatMapReply) walk(w *wire) {
@@ -970,7 +987,7 @@ func (r *xkbGetCompatMapReply) walk(w *wire) {
 	w.u16(&r.NSI)
 	w.u16(&r.TotalSI)
 	w.pad(16)
-	list(w, &r.Interprets, int(r.NSI), 16, func(si *[16]byte, w *wire) { w.bytes(si[:]) })
+	list(w, &r.Interprets, int(r.NSI), 16, (*xkbSymInterpret).walk)
 	list(w, &r.GroupMaps, bits.OnesCount8(r.Groups), 4, (*xkbMods).walk)
 }
 

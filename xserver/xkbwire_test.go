@@ -76,7 +76,7 @@ func xkbSamples() []struct {
 			ModMap:       []xkbKeyValue{{50, 1}},
 			VModMap:      []xkbKeyVMods{{77, 1}},
 		}},
-		{'r', &xkbGetCompatMapReply{Sequence: 6, Device: 3, Groups: 0x5, FirstSI: 1, NSI: 1, TotalSI: 9, Interprets: [][16]byte{{1, 2, 3, 15: 4}}, GroupMaps: []xkbMods{{}, {Mask: 0x80, VMods: 0x200}}}},
+		{'r', &xkbGetCompatMapReply{Sequence: 6, Device: 3, Groups: 0x5, FirstSI: 1, NSI: 1, TotalSI: 9, Interprets: []xkbSymInterpret{{Sym: 0xff7f, Mods: 0xff, Match: 1, VirtualMod: 0, Flags: 2, Action: xkbAction{1, 2, 3, 7: 4}}}, GroupMaps: []xkbMods{{}, {Mask: 0x80, VMods: 0x200}}}},
 		{'r', &xkbGetIndicatorStateReply{Sequence: 7, Device: 3, State: 0x5}},
 		{'r', &xkbGetIndicatorMapReply{Sequence: 8, Device: 3, Which: 0x3, Real: 0x7, Maps: []xkbIndicatorMap{led, {}}}},
 		{'r', &xkbGetNamedIndicatorReply{Sequence: 9, Device: 3, Indicator: 42, Found: true, On: true, Real: true, Index: 2, Map: led, Supported: true}},

@@ -42,6 +42,7 @@ var Packages = map[string]string{
 	"chromium":    "chromium",
 	"tmux":        "tmux",
 	"twm":         "twm",
+	"xkbcomp":     "x11-xkb-utils",
 	"python3":     "python3-xlib",
 }
 
@@ -82,7 +83,9 @@ func Have(program string) bool {
 
 // Xvfb starts a real X server at the given size and depth 24 on a free
 // display number and returns the display string (":N"). It is stopped when
-// the test ends. Extra arguments are passed to Xvfb.
+// the test ends. Extra arguments are passed to Xvfb. It runs with -noreset:
+// otherwise it starts afresh, refusing connections for a moment, each time
+// its last client leaves.
 func Xvfb(t testing.TB, width, height int, args ...string) string {
 	t.Helper()
 	Need(t, "Xvfb")
@@ -91,7 +94,7 @@ func Xvfb(t testing.TB, width, height int, args ...string) string {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	argv := append([]string{"-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp"}, args...)
+	argv := append([]string{"-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp", "-noreset"}, args...)
 	cmd := exec.Command("Xvfb", argv...)
 	cmd.ExtraFiles = []*os.File{w}
 	var stderr strings.Builder
