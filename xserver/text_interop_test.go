@@ -195,3 +195,49 @@ func TestXclock(t *testing.T) {
 		t.Errorf("digital xclock exited: %s", out.String())
 	}
 }
+
+// TestXtermSession types into xterm with xdotool (XTEST and XKEYBOARD),
+// runs a command whose output scrolls, and compares the window with the
+// same session on Xvfb: they must be identical.
+func TestXtermSession(t *testing.T) {
+	peer.Need(t, "Xvfb", "xterm", "xdotool", "xwd", "xtrace")
+	ours, _ := startServer(t, 640, 480)
+	xvfb := peer.Xvfb(t, 640, 480)
+	xvfbCore := coreOnly(t, xvfb)
+	shots := map[string]*image.RGBA{}
+	for _, server := range []string{ours, xvfb} {
+		clientDisplay := server
+		if server == xvfb {
+			clientDisplay = xvfbCore
+		}
+		// A plain shell with a fixed prompt, so that both sessions print the same.
+		run(t, clientDisplay, "xterm", "-title", "xterm", "-geometry", "60x16+0+0", "-e",
+			"env", "-i", "PS1=$ ", "TERM=xterm", "HOME=/tmp", "PATH=/usr/bin:/bin", "sh")
+		stableCapture(t, server, "xterm")
+		xdo := exec.Command("xdotool", "mousemove", "100", "100", "type", "--delay", "20", "echo 'Hello, World! ~|'; seq 1 30\n")
+		xdo.Env = append(os.Environ(), "DISPLAY="+server)
+		if out, err := xdo.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool on %s: %v\n%s", server, err, out)
+		}
+		// Wait for the last line of output and the prompt after it.
+		var img *image.RGBA
+		waitFor(t, "the command's output on "+server, 20*time.Second, func() bool {
+			img = stableCapture(t, server, "xterm")
+			return !sameAsBefore(shots[server], img)
+		})
+		shots[server] = stableCapture(t, server, "xterm")
+	}
+	a, b := shots[ours], shots[xvfb]
+	if n, box := peer.DiffImages(a, b); n != 0 {
+		t.Errorf("xterm session: %d pixels differ from Xvfb in %v; see %s and %s", n, box,
+			savePNG(t, a, "xterm-netdisplay.png"), savePNG(t, b, "xterm-xvfb.png"))
+	}
+}
+
+func sameAsBefore(before, now *image.RGBA) bool {
+	if before == nil {
+		return false
+	}
+	n, _ := peer.DiffImages(before, now)
+	return n == 0
+}

@@ -506,9 +506,14 @@ func newXkbKeymap(k *keyboard) xkbKeymap {
 		key := &m.keys[kc]
 		key.kt, key.width, key.syms = xkbSymbols(k.syms[kc])
 		key.mods = k.modsOf(uint8(kc))
-		for _, sym := range k.syms[kc] {
-			if v, ok := vmodOfKeysym[sym]; ok && sym != 0 {
-				key.vmods |= 1 << v
+		// A key's keysyms bind virtual modifiers, unless its first level
+		// is empty: the fake keys X.Org keeps for Alt, Meta, Super and
+		// Hyper bind nothing.
+		if k.syms[kc][0] != 0 {
+			for _, sym := range k.syms[kc] {
+				if v, ok := vmodOfKeysym[sym]; ok && sym != 0 {
+					key.vmods |= 1 << v
+				}
 			}
 		}
 		for v := range m.vmods {
@@ -521,16 +526,19 @@ func newXkbKeymap(k *keyboard) xkbKeymap {
 }
 
 // xkbSymbols is how XKB sees a key with two core keysyms, as the XKB
-// specification interprets a core map: a lone keysym, or the same one
-// twice, is one level, but a lone letter is its lower and upper case;
-// keypad keys are KEYPAD, a letter and its upper case ALPHABETIC.
+// specification interprets a core map: a lone keysym is one level, but a
+// lone letter is its lower and upper case; keypad keys are KEYPAD, a letter
+// and its upper case ALPHABETIC. The same keysym twice stays two levels, as
+// xkeyboard-config writes BackSpace and the function keys.
 func xkbSymbols(core [keysymsPerKeycode]uint32) (kt, width uint8, syms [2]uint32) {
 	s0, s1 := core[0], core[1]
 	switch {
 	case s0 == 0 && s1 == 0:
 		return typeOneLevel, 0, syms
+	case s1 == s0 && isKeypad(s0):
+		return typeKeypad, 2, core
 	case s1 == s0:
-		return typeOneLevel, 1, [2]uint32{s0}
+		return typeTwoLevel, 2, core
 	case s1 == 0:
 		if lower, upper := keysymCase(s0); lower != upper {
 			return typeAlphabetic, 2, [2]uint32{lower, upper}

@@ -240,7 +240,8 @@ func TestXkbSymbols(t *testing.T) {
 		{[2]uint32{'1', '!'}, typeTwoLevel, 2, [2]uint32{'1', '!'}},
 		{[2]uint32{0xe9, 0}, typeAlphabetic, 2, [2]uint32{0xe9, 0xc9}},                // eacute alone: é, É
 		{[2]uint32{'A', 0}, typeAlphabetic, 2, [2]uint32{'a', 'A'}},                   // a lone capital too
-		{[2]uint32{0xe9, 0xe9}, typeOneLevel, 1, [2]uint32{0xe9}},                     // the same keysym twice
+		{[2]uint32{0xe9, 0xe9}, typeTwoLevel, 2, [2]uint32{0xe9, 0xe9}},               // the same keysym twice, as xkeyboard-config has BackSpace
+		{[2]uint32{0xffae, 0xffae}, typeKeypad, 2, [2]uint32{0xffae, 0xffae}},         // KP_Decimal
 		{[2]uint32{0xff95, 0xffb7}, typeKeypad, 2, [2]uint32{0xff95, 0xffb7}},         // KP_Home, KP_7
 		{[2]uint32{0x1000439, 0}, typeAlphabetic, 2, [2]uint32{0x1000439, 0x1000419}}, // U+0439, U+0419
 		{[2]uint32{0x10020ac, 0}, typeOneLevel, 1, [2]uint32{0x10020ac}},              // the euro sign has no case
