@@ -22,6 +22,7 @@ type keyboard struct {
 
 // Keysyms the XKB view names.
 const (
+	xkCapsLock   = 0xffe5
 	xkEscape     = 0xff1b
 	xkMetaL      = 0xffe7
 	xkAltL       = 0xffe9
@@ -286,6 +287,12 @@ func (in *input) keySym(sym uint32, down bool) {
 	if isMod || !down {
 		in.key(kc, down)
 		return
+	}
+	// With Caps Lock on, a letter's cases swap: Shift gives the lower one.
+	if in.state()&lockMask != 0 {
+		if lower, upper := keysymCase(k.syms[kc][0]); lower != upper && k.syms[kc][1] == upper {
+			shifted = !shifted
+		}
 	}
 	// Hold or release Shift so the character comes out as asked.
 	shiftDown := k.modifierState(&in.keys)&shiftMask != 0

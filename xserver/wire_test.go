@@ -8,6 +8,7 @@ package xserver_test
 import (
 	"encoding/binary"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -335,5 +336,61 @@ func TestManyRequestsInOneWrite(t *testing.T) {
 	r.c.Write(b)
 	if _, _, err := r.reply(&protocol.GetInputFocus{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Caps Lock locks, and a keysym typed through KeySym comes out as asked
+// whatever the lock: 'a' and 'A' with Caps Lock off and on.
+func TestCapsLockAndKeySym(t *testing.T) {
+	display, srv := startServer(t, 64, 64)
+	r := dialRaw(t, display, protocol.LSBFirst)
+	win := r.id()
+	var cw protocol.ValueSet
+	cw.Set(protocol.CWEventMask, protocol.EventMaskKeyPress)
+	r.send(&protocol.CreateWindow{Wid: protocol.Window(win), Parent: protocol.Window(r.root()), Width: 64, Height: 64, Class: 1, ValueMask: cw.Mask, ValueList: cw.List},
+		&protocol.MapWindow{Window: protocol.Window(win)},
+		&protocol.SetInputFocus{Focus: protocol.Window(win), RevertTo: 1})
+	r.sync()
+	type press struct {
+		keycode uint8
+		state   uint16
+	}
+	presses := func() []press {
+		var ps []press
+		for _, m := range r.sync() {
+			if m[0] == protocol.KeyPress {
+				var e protocol.KeyPressEvent
+				e.Unmarshal(r.o, m)
+				ps = append(ps, press{uint8(e.Detail), e.State})
+			}
+		}
+		return ps
+	}
+	const a, capsLock, shift, lock = 38, 66, 1, 2
+	srv.KeySym('a', true)
+	srv.KeySym('a', false)
+	srv.KeySym('A', true)
+	srv.KeySym('A', false)
+	want := []press{{a, 0}, {50, 0}, {a, shift}}
+	if got := presses(); !slices.Equal(got, want) {
+		t.Errorf("caps off: presses %v, want %v", got, want)
+	}
+	srv.Key(capsLock, true) // lock
+	srv.Key(capsLock, false)
+	srv.KeySym('a', true)
+	srv.KeySym('a', false)
+	srv.KeySym('A', true)
+	srv.KeySym('A', false)
+	want = []press{{capsLock, 0}, {50, lock}, {a, lock | shift}, {a, lock}}
+	if got := presses(); !slices.Equal(got, want) {
+		t.Errorf("caps on: presses %v, want %v", got, want)
+	}
+	srv.Key(capsLock, true) // unlock on release
+	srv.Key(capsLock, false)
+	srv.KeySym('a', true)
+	srv.KeySym('a', false)
+	want = []press{{capsLock, lock}, {a, 0}}
+	if got := presses(); !slices.Equal(got, want) {
+		t.Errorf("caps off again: presses %v, want %v", got, want)
 	}
 }

@@ -239,9 +239,10 @@ type xkbClient struct {
 type xkbState struct {
 	ready bool // setup has run
 
-	latched, locked uint8 // modifiers latched and locked by LatchLockState
-	latchedGroup    int16 // a group latch: kept as given, moves nothing with one group
-	internal        uint8 // the internal modifiers' real ones: events leave them out
+	latched, locked uint8    // modifiers latched and locked by LatchLockState and lock keys
+	wasLocked       [32]byte // lock keys down whose modifier was locked when pressed
+	latchedGroup    int16    // a group latch: kept as given, moves nothing with one group
+	internal        uint8    // the internal modifiers' real ones: events leave them out
 
 	ctrl xkbControls // all but RepeatKeys and PerKeyRepeat, which are core controls
 	leds [32]xkbLed
@@ -341,6 +342,28 @@ func (in *input) xkbKey(keycode uint8, down bool) {
 		if in.kbd.modsOf(keycode) == 0 {
 			x.latched, x.latchedGroup = 0, 0
 		}
+	}
+	// Caps Lock and Num Lock lock their modifiers, as xkeyboard-config's
+	// LockMods actions do: a press locks, and the release of a press that
+	// found the modifier locked unlocks it.
+	var m uint8
+	switch in.kbd.syms[keycode][0] {
+	case xkCapsLock:
+		m = lockMask
+	case xkNumLock:
+		m = x.keymap.realMods(1 << vmodNumLock)
+	}
+	if m == 0 {
+		return
+	}
+	if down {
+		x.wasLocked[keycode>>3] &^= 1 << (keycode & 7)
+		if x.locked&m != 0 {
+			x.wasLocked[keycode>>3] |= 1 << (keycode & 7)
+		}
+		x.locked |= m
+	} else if x.wasLocked[keycode>>3]&(1<<(keycode&7)) != 0 {
+		x.locked &^= m
 	}
 }
 
