@@ -419,14 +419,17 @@ func (in *input) button(phys int, down bool) {
 				l := w.listenerFor(c)
 				in.pointerGrab = &grab{c: c, window: w, ownerEvents: l.mask&protocol.EventMaskOwnerGrabButton != 0, mask: l.mask, implicit: true, time: t}
 			}
+			in.s.xkbStateChanged()
 			return
 		}
 		in.pointerEvent(protocol.ButtonPress, uint8(b), protocol.EventMaskButtonPress, t)
 		in.buttons |= m
+		in.s.xkbStateChanged()
 		return
 	}
 	in.pointerEvent(protocol.ButtonRelease, uint8(b), protocol.EventMaskButtonRelease, t)
 	in.buttons &^= m
+	in.s.xkbStateChanged()
 	if g := in.pointerGrab; g != nil && g.implicit && in.buttons == 0 {
 		in.pointerGrab = nil
 		in.updateSprite(modeUngrab)
@@ -498,6 +501,10 @@ func (in *input) key(keycode uint8, down bool) {
 			return
 		}
 		code, mask = protocol.KeyRelease, protocol.EventMaskKeyRelease
+	} else if isDown {
+		// A press of a key already down is the viewer's auto-repeat:
+		// clients see a release and a press, as X servers send repeats.
+		in.keyEvent(protocol.KeyRelease, keycode, protocol.EventMaskKeyRelease, t)
 	}
 	if down && in.keyboardGrab == nil {
 		if pg := in.findPassive(in.focusSource(), keycode, true); pg != nil {

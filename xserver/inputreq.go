@@ -513,7 +513,7 @@ func (c *client) getKeyboardControl(b []byte) error {
 	c.reply(&protocol.GetKeyboardControlReply{
 		Sequence:         c.seq,
 		GlobalAutoRepeat: boolByte(kc.autoRepeat),
-		LedMask:          kc.ledMask,
+		LedMask:          kc.ledMask | c.s.xkbLedState(),
 		KeyClickPercent:  uint8(kc.keyClick),
 		BellPercent:      uint8(kc.bellPercent),
 		BellPitch:        uint16(kc.bellPitch),

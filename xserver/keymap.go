@@ -316,3 +316,10 @@ func (in *input) keySym(sym uint32, down bool) {
 		in.key(toggled, !shifted)
 	}
 }
+
+// setXkbRulesNames names the keymap on the root window as X.Org does, so
+// that setxkbmap -query and friends see the layout.
+func (s *Server) setXkbRulesNames() {
+	name, _ := s.atoms.intern("_XKB_RULES_NAMES", false)
+	s.setProperty(s.screen.root, name, protocol.AtomString, 8, protocol.PropModeReplace, []byte("evdev\x00pc105\x00us\x00\x00\x00"))
+}

@@ -141,6 +141,16 @@ func New(cfg Config) *Server {
 	s.screen.root.cursor = rootCursor()
 	s.input.cursorChanged()
 	s.kbdControl = keyboardControl{bellPercent: 50, bellPitch: 400, bellDuration: 100, autoRepeat: true}
+	// Every key but the modifiers repeats, as on X.Org.
+	for i := range s.kbdControl.repeats {
+		s.kbdControl.repeats[i] = 0xFF
+	}
+	for _, kcs := range s.input.kbd.modifiers {
+		for _, kc := range kcs {
+			s.kbdControl.repeats[kc>>3] &^= 1 << (kc & 7)
+		}
+	}
+	s.setXkbRulesNames()
 	s.pointerControl = [3]int{2, 1, 4}
 	s.saver.timeout, s.saver.interval, s.saver.blanking, s.saver.exposures = 600, 600, 1, 1
 	return s

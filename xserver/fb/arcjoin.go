@@ -2,6 +2,7 @@ package fb
 
 import (
 	"math"
+	"slices"
 )
 
 // Caps and joins of wide arcs (miarc.c's miArcCap, miArcJoin, miRoundCap),
@@ -213,6 +214,19 @@ func translateBounds(b *arcFace, x, y int, fx, fy float64) {
 	b.counterClock.y -= fy
 }
 
+// hidden reports whether a cap or join around c, translated by
+// (xOrg+xFtrans, yOrg+yFtrans), lies wholly outside the clip. Caps and
+// joins reach at most a few line widths from their centre (a miter within
+// the 11 degree limit, about 5.2), and add to nothing but the pixels they
+// cover, so hidden ones need not be computed.
+func (w *wideArcer) hidden(c sppPoint, xOrg, yOrg int, xFtrans, yFtrans float64) bool {
+	r := 6*float64(max(w.lw, 1)) + 4
+	x := c.x + float64(xOrg) + xFtrans
+	y := c.y + float64(yOrg) + yFtrans
+	e := w.ext
+	return x+r < float64(e.Min.X) || x-r > float64(e.Max.X) || y+r < float64(e.Min.Y) || y-r > float64(e.Max.Y)
+}
+
 // arcJoin joins the end pLeft of one arc to the start pRight of the next.
 func (w *wideArcer) arcJoin(pLeft, pRight *arcFace, xOrgLeft, yOrgLeft int, xFtransLeft, yFtransLeft float64,
 	xOrgRight, yOrgRight int, xFtransRight, yFtransRight float64) {
@@ -226,6 +240,9 @@ func (w *wideArcer) arcJoin(pLeft, pRight *arcFace, xOrgLeft, yOrgLeft int, xFtr
 	translateBounds(&left, xOrg-xOrgLeft, yOrg-yOrgLeft, xFtrans-xFtransLeft, yFtrans-yFtransLeft)
 
 	if right.clock.x == left.counterClock.x && right.clock.y == left.counterClock.y {
+		return
+	}
+	if w.hidden(right.center, xOrg, yOrg, xFtrans, yFtrans) {
 		return
 	}
 	center := right.center
@@ -287,6 +304,9 @@ func (w *wideArcer) arcJoin(pLeft, pRight *arcFace, xOrgLeft, yOrgLeft int, xFtr
 
 // arcCap caps the end pFace of an arc.
 func (w *wideArcer) arcCap(pFace *arcFace, xOrg, yOrg int, xFtrans, yFtrans float64) {
+	if w.hidden(pFace.center, xOrg, yOrg, xFtrans, yFtrans) {
+		return
+	}
 	corner := pFace.clock
 	otherCorner := pFace.counterClock
 	center := pFace.center
@@ -365,6 +385,7 @@ func getArcPts(parc sppArc, pts []sppPoint) []sppPoint {
 		return pts // nonsense; never reached by real arcs
 	}
 	cdt = 2 * miDcos(dt)
+	pts = slices.Grow(pts, count)
 	xc := parc.width / 2.0
 	yc := parc.height / 2.0
 	x0 := xc * miDcos(st)

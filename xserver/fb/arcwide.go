@@ -1425,6 +1425,13 @@ func (w *wideArcer) drawQuadrant(def *arcDef, acc *arcAcc, a0, a1, mask int, rig
 		yy = b.outer.max
 	}
 	maxy := int(math.Floor(yy - acc.fromIntY))
+	// Rows of the quadrant whose spans would all fall outside the clip
+	// are passed over: the spans of a row depend on nothing but the row.
+	show := func(y, mask int) bool {
+		up, down := acc.yorgu-y, acc.yorgl+y
+		return (mask&3 != 0 && up >= w.ext.Min.Y && up < w.ext.Max.Y) ||
+			(mask&0xc != 0 && down >= w.ext.Min.Y && down < w.ext.Max.Y)
+	}
 	y := spdata.k
 	si := 0
 	if spdata.top {
@@ -1433,11 +1440,16 @@ func (w *wideArcer) drawQuadrant(def *arcDef, acc *arcAcc, a0, a1, mask int, rig
 		}
 		si++
 	}
-	for n := spdata.count1; n > 0; n-- {
+	// Rows above maxy draw nothing; skip them at once.
+	n := spdata.count1
+	if d := min(n, max(0, y-maxy)); d > 0 {
+		y, si, n = y-d, si+d, n-d
+	}
+	for ; n > 0; n-- {
 		if y < miny {
 			return
 		}
-		if y <= maxy {
+		if show(y, mask) {
 			s := spdata.spans[si]
 			w.arcSpan(y, int(s.lx), -int(s.lx), 0, int(s.lx)+int(s.lw), def, &b, acc, mask)
 			if s.rw+s.rx != 0 {
@@ -1450,14 +1462,18 @@ func (w *wideArcer) drawQuadrant(def *arcDef, acc *arcAcc, a0, a1, mask int, rig
 	if y < miny {
 		return
 	}
-	if spdata.hole && y <= maxy {
+	if spdata.hole && y <= maxy && show(y, mask&0xc) {
 		w.arcSpan(y, 0, 0, 0, 1, def, &b, acc, mask&0xc)
 	}
-	for n := spdata.count2; n > 0; n-- {
+	n = spdata.count2
+	if d := min(n, max(0, y-maxy)); d > 0 {
+		y, si, n = y-d, si+d, n-d
+	}
+	for ; n > 0; n-- {
 		if y < miny {
 			return
 		}
-		if y <= maxy {
+		if show(y, mask) {
 			s := spdata.spans[si]
 			w.arcSpan(y, int(s.lx), int(s.lw), int(s.rx), int(s.rw), def, &b, acc, mask)
 		}
@@ -1480,7 +1496,10 @@ func (w *wideArcer) drawQuadrant(def *arcDef, acc *arcAcc, a0, a1, mask int, rig
 		}
 		y--
 	}
-	for y >= miny {
+	for ; y >= miny; y-- {
+		if !show(y, mask) {
+			continue
+		}
 		yy = float64(y) + acc.fromIntY
 		var x float64
 		if def.w == def.h {
@@ -1500,6 +1519,5 @@ func (w *wideArcer) drawQuadrant(def *arcDef, acc *arcAcc, a0, a1, mask int, rig
 			}
 		}
 		w.arcSpan(y, iceil(acc.fromIntX-x), 0, iceil(acc.fromIntX+x), 0, def, &b, acc, mask)
-		y--
 	}
 }

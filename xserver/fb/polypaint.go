@@ -224,9 +224,13 @@ func sortSpans(ss []Span) {
 	for r := 0; r < rows; r++ {
 		e := next[r]
 		row := ss[b:e]
-		for i := 1; i < len(row); i++ {
-			for j := i; j > 0 && row[j-1].X > row[j].X; j-- {
-				row[j-1], row[j] = row[j], row[j-1]
+		if len(row) > 12 {
+			slices.SortFunc(row, func(a, b Span) int { return cmp.Compare(a.X, b.X) })
+		} else {
+			for i := 1; i < len(row); i++ {
+				for j := i; j > 0 && row[j-1].X > row[j].X; j-- {
+					row[j-1], row[j] = row[j], row[j-1]
+				}
 			}
 		}
 		b = e

@@ -757,6 +757,24 @@ func (w *wideLiner) lineArc(pixel uint32, leftFace, rightFace *lineFace, xorg, y
 			xorgi, yorgi = rightFace.x, rightFace.y
 		}
 	}
+	// A disc wholly outside the clip is not computed: it costs as many
+	// rows as the line is wide, and dashed lines have many. The span
+	// groups still learn where it lies.
+	cx, cy := xorg, yorg
+	if isInt {
+		cx, cy = float64(xorgi), float64(yorgi)
+	}
+	rad := float64(w.lw)/2 + 2
+	ext := w.p.ext.Sub(w.p.c.Origin)
+	top, bottom := int(math.Floor(cy-rad)), int(math.Ceil(cy+rad))
+	if float64(ext.Max.X) < cx-rad || float64(ext.Min.X) > cx+rad ||
+		ext.Max.Y < top || ext.Min.Y > bottom || ext.Empty() {
+		if w.groups {
+			clamp := func(v int) int { return min(max(v, ext.Min.Y-1), ext.Max.Y) }
+			w.fillSet(pixel, nil, clamp(top), clamp(bottom))
+		}
+		return
+	}
 	edgey1, edgey2 := 65536, 65536
 	edge1 := polyEdge{dy: -1}
 	edge2 := polyEdge{dy: -1}
