@@ -94,9 +94,10 @@ type CursorImage struct {
 	Mask          []bool   // which pixels show
 }
 
-// CurrentCursor returns the shape of the pointer now. The root window's
-// default, when no window sets a cursor, is X's usual arrow-less cross:
-// nil here, and viewers draw their own. Call it with the lock held.
+// CurrentCursor returns the shape of the pointer now: the cursor of the
+// window under the pointer or of its closest ancestor that has one, which
+// is at least the root's X_cursor; nil only if the cursor font is missing.
+// Call it with the lock held.
 func (s *Server) CurrentCursor() *CursorImage {
 	k := s.input.cursor
 	if k == nil {

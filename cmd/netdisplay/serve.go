@@ -111,9 +111,18 @@ func startDisplay(f *serveFlags) (*display, error) {
 			authFile = filepath.Join(home, ".Xauthority")
 		}
 	}
-	d, err := transport.Listen(transport.Options{Number: num, TCP: host})
-	if err != nil {
-		return nil, err
+	// With the number left to us, take one whose VNC port is free too.
+	var d *transport.Display
+	for from := 1; ; {
+		d, err = transport.Listen(transport.Options{Number: num, From: from, TCP: host})
+		if err != nil {
+			return nil, err
+		}
+		if num >= 0 || f.rfb != "" || portFree(5900+d.Number) {
+			break
+		}
+		from = d.Number + 1
+		d.Close()
 	}
 	if cookie != nil {
 		if err := transport.WriteXauthority(authFile, d.Number, cookie); err != nil {
@@ -229,4 +238,14 @@ func (d *display) wait() {
 	case <-d.stop:
 		log.Printf("serve: shutdown requested: stopping display :%d", d.d.Number)
 	}
+}
+
+// portFree reports whether a loopback TCP port can be listened on.
+func portFree(port int) bool {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return false
+	}
+	l.Close()
+	return true
 }

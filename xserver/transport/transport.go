@@ -37,8 +37,10 @@ type Display struct {
 
 // Options say where a display listens.
 type Options struct {
-	// Number is the display number, or -1 for the first free one from 1.
+	// Number is the display number, or -1 for the first free one from
+	// From (or from 1).
 	Number int
+	From   int
 	// TCP is the host to listen on for TCP (port 6000+N); empty means
 	// 127.0.0.1. "none" disables TCP.
 	TCP string
@@ -54,7 +56,7 @@ func Listen(opt Options) (*Display, error) {
 		return listenNumber(opt.Number, opt)
 	}
 	var lastErr error
-	for n := 1; n < 1000; n++ {
+	for n := max(opt.From, 1); n < 1000; n++ {
 		if !Free(n) {
 			continue
 		}
