@@ -96,7 +96,7 @@ func (s *Server) endChange(p *window) {
 	var exposures []exposure
 	var inherited image.Point
 	var inTree *window
-	p.walk(func(w *window) {
+	p.walkTop(func(w *window) {
 		if inTree != nil && !w.isInferiorOf(inTree) {
 			inTree = nil
 		}
@@ -308,7 +308,7 @@ func (s *Server) sendExpose(w *window, rgn *region.Region) {
 // updateVisibility sends VisibilityNotify to windows in p's subtree whose
 // visibility changed.
 func (s *Server) updateVisibility(p *window) {
-	p.walk(func(w *window) {
+	p.walkTop(func(w *window) {
 		if w.class == classInputOnly {
 			return
 		}

@@ -401,23 +401,30 @@ func (in *input) button(phys int, down bool) {
 	t := in.s.now()
 	in.lastTime = t
 	if down {
-		delete(in.motionHinted, nil)
-		for c := range in.motionHinted {
-			delete(in.motionHinted, c)
-		}
+		clear(in.motionHinted)
 		if in.pointerGrab == nil {
 			if pg := in.findPassive(in.sprite, uint8(b), false); pg != nil {
-				in.activatePassive(pg, t)
+				// The grab starts with the button already down (its
+				// crossing events say so); the press that started it
+				// goes to the grab window.
+				in.buttons |= m
+				g := in.activatePassive(pg, t)
+				in.buttons &^= m
+				if g.mask&protocol.EventMaskButtonPress != 0 {
+					in.sendTo(g.c, g.window, protocol.ButtonPress, uint8(b), t, g.mask)
+				}
+				in.buttons |= m
+				in.s.xkbStateChanged()
+				return
 			}
-		}
-		if in.pointerGrab == nil {
-			// Implicit grab: the client the press goes to keeps the pointer
-			// until every button is up.
+			// Implicit grab: the client the press goes to keeps the
+			// pointer until every button is up.
 			w, c := in.deliverDevice(in.sprite, nil, protocol.ButtonPress, uint8(b), protocol.EventMaskButtonPress, t, nil)
 			in.buttons |= m
 			if w != nil {
 				l := w.listenerFor(c)
 				in.pointerGrab = &grab{c: c, window: w, ownerEvents: l.mask&protocol.EventMaskOwnerGrabButton != 0, mask: l.mask, implicit: true, time: t}
+				in.crossingForGrab(w, modeGrab)
 			}
 			in.s.xkbStateChanged()
 			return
@@ -430,10 +437,7 @@ func (in *input) button(phys int, down bool) {
 	in.pointerEvent(protocol.ButtonRelease, uint8(b), protocol.EventMaskButtonRelease, t)
 	in.buttons &^= m
 	in.s.xkbStateChanged()
-	if g := in.pointerGrab; g != nil && g.implicit && in.buttons == 0 {
-		in.pointerGrab = nil
-		in.updateSprite(modeUngrab)
-	} else if g != nil && g.passive && in.buttons == 0 {
+	if g := in.pointerGrab; g != nil && (g.implicit || g.passive) && in.buttons == 0 {
 		in.ungrabPointer(g)
 	}
 }
@@ -466,16 +470,17 @@ func (in *input) findPassive(w *window, detail uint8, keyboard bool) *passiveGra
 	return nil
 }
 
-func (in *input) activatePassive(p *passiveGrab, t uint32) {
+func (in *input) activatePassive(p *passiveGrab, t uint32) *grab {
 	g := &grab{c: p.c, window: p.window, ownerEvents: p.ownerEvents, mask: p.mask, confineTo: p.confineTo, cursor: p.cursor, time: t, passive: true}
 	if p.keyboard {
 		in.keyboardGrab = g
 		in.focusGrabEvents(g.window, modeGrab)
-		return
+		return g
 	}
 	in.pointerGrab = g
 	in.crossingForGrab(g.window, modeGrab)
 	in.cursorChanged()
+	return g
 }
 
 // Key presses or releases a key by keycode.
@@ -506,12 +511,19 @@ func (in *input) key(keycode uint8, down bool) {
 		// clients see a release and a press, as X servers send repeats.
 		in.keyEvent(protocol.KeyRelease, keycode, protocol.EventMaskKeyRelease, t)
 	}
+	activated := false
 	if down && in.keyboardGrab == nil {
-		if pg := in.findPassive(in.focusSource(), keycode, true); pg != nil {
-			in.activatePassive(pg, t)
+		if src := in.focusSource(); src != nil {
+			if pg := in.findPassive(src, keycode, true); pg != nil {
+				g := in.activatePassive(pg, t)
+				in.sendTo(g.c, g.window, code, keycode, t, mask)
+				activated = true
+			}
 		}
 	}
-	in.keyEvent(code, keycode, mask, t)
+	if !activated {
+		in.keyEvent(code, keycode, mask, t)
+	}
 	before := in.state()
 	if down {
 		in.keys[keycode>>3] |= bit
@@ -683,7 +695,10 @@ func (in *input) crossEvent(code uint8, w *window, detail, mode uint8, ref *wind
 		l := protocol.LeaveNotifyEvent(ev)
 		e = &l
 	}
-	if g := in.pointerGrab; g != nil && !g.implicit {
+	// While the pointer is grabbed, ordinary crossings go only to the
+	// grabbing client; those that a grab's start or end causes go to
+	// everyone, as on X.Org.
+	if g := in.pointerGrab; g != nil && mode == modeNormal {
 		if g.ownerEvents {
 			if l := w.listenerFor(g.c); l != nil && l.mask&mask != 0 {
 				g.c.event(e)
@@ -812,7 +827,7 @@ func (in *input) focusEvents(old, nf focusState, mode uint8) {
 				in.pointerIn(b, mode)
 			}
 		case b.isInferiorOf(a):
-			if p.isInferiorOf(a) && !p.isInferiorOf(b) && p != b && !b.isInferiorOf(p) {
+			if p.isInferiorOf(a) && !p.isInferiorOf(b) && !b.isInferiorOf(p) {
 				in.pointerOut(a, mode)
 			}
 			out(a, detailInferior)
@@ -855,9 +870,7 @@ func (in *input) ungrabPointer(g *grab) {
 		return
 	}
 	in.pointerGrab = nil
-	if !g.implicit {
-		in.crossingForGrab(g.window, modeUngrab)
-	}
+	in.crossingForGrab(g.window, modeUngrab)
 	in.cursorChanged()
 }
 

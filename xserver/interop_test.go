@@ -387,3 +387,41 @@ func TestPythonClientEvents(t *testing.T) {
 		return strings.Contains(s, "click 100 50 3") && strings.Contains(s, "key 38")
 	})
 }
+
+// TestEventsMatchXvfb runs a scripted tour of window and input semantics
+// (testdata/eventcheck.py: exposures, structure events, crossing and focus
+// details, grabs, GraphicsExpose, SendEvent, properties, queries) on
+// netdisplay and on Xvfb, and requires the same events in the same order.
+func TestEventsMatchXvfb(t *testing.T) {
+	peer.Need(t, "Xvfb", "python3")
+	ours, _ := startServer(t, 640, 480)
+	xvfb := peer.Xvfb(t, 640, 480)
+	script, _ := filepath.Abs("testdata/eventcheck.py")
+	outputs := map[string][]string{}
+	for _, display := range []string{ours, xvfb} {
+		cmd := exec.Command(peer.Python, script)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("eventcheck on %s: %v\n%s", display, err, out)
+		}
+		outputs[display] = strings.Split(strings.TrimSpace(string(out)), "\n")
+	}
+	a, b := outputs[ours], outputs[xvfb]
+	for i := 0; i < max(len(a), len(b)); i++ {
+		var x, y string
+		if i < len(a) {
+			x = a[i]
+		}
+		if i < len(b) {
+			y = b[i]
+		}
+		if x != y {
+			lo := max(0, i-5)
+			t.Fatalf("first difference at line %d:\n netdisplay: %s\n Xvfb:       %s\ncontext (Xvfb):\n%s", i+1, x, y, strings.Join(b[lo:min(len(b), i+5)], "\n"))
+		}
+	}
+	if len(a) < 200 {
+		t.Errorf("only %d lines of events: the script did not run through", len(a))
+	}
+}

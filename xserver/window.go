@@ -183,6 +183,16 @@ func (w *window) walk(f func(*window)) {
 	}
 }
 
+// walkTop calls f for w and each of its descendants, parents first and
+// siblings from the top of the stack down: the order X.Org reports
+// exposures and visibility changes in.
+func (w *window) walkTop(f func(*window)) {
+	f(w)
+	for i := len(w.children) - 1; i >= 0; i-- {
+		w.children[i].walkTop(f)
+	}
+}
+
 // allEventMasks is the union of every client's selection on w.
 func (w *window) allEventMasks() uint32 {
 	var m uint32

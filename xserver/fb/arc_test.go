@@ -109,9 +109,10 @@ func TestArcsDegenerate(t *testing.T) {
 					gc.Func, gc.LineWidth, gc.LineStyle, gc.CapStyle = f, lw, style, cap
 					gc.JoinStyle = JoinStyle(int(cap) % 3)
 					gc.ArcMode = ArcMode(int(cap) % 2)
-					if lw > 100 {
-						// As wide as the ellipses: one piece only.
-						gc.Dashes = []uint8{255}
+					if lw > 100 && (style != LineSolid || cap != CapButt || f != FuncCopy) {
+						// Lines as wide as the ellipses cost width × pieces
+						// rows, as in X.Org: try one combination.
+						continue
 					}
 					c := Canvas{Pixmap: p, Clip: regionRect(6, 6, 18, 18)}
 					before := append([]uint32(nil), p.Pix...)

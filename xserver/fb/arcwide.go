@@ -95,6 +95,7 @@ type arcDataRec struct {
 	cap      int
 	selfJoin bool
 	bounds   [2]arcFace
+	hidden   bool // wholly outside the clip, with its caps and joins
 }
 
 type arcJoinRec struct {
@@ -248,7 +249,10 @@ func (w *wideArcer) wideArcs(parcs []Arc) {
 		pa := &polyArcs[iphase]
 		for i := range pa.arcs {
 			ad := &pa.arcs[i]
-			w.arcSegment(ad.arc, &ad.bounds[rightEnd], &ad.bounds[leftEnd], nil)
+			ad.hidden = w.arcHidden(ad.arc)
+			if !ad.hidden {
+				w.arcSegment(ad.arc, &ad.bounds[rightEnd], &ad.bounds[leftEnd], nil)
+			}
 			if !ad.render {
 				continue
 			}
@@ -259,14 +263,20 @@ func (w *wideArcer) wideArcs(parcs []Arc) {
 			for capi[iphase] < ad.cap && capi[iphase] < len(pa.caps) {
 				c := pa.caps[capi[iphase]]
 				a0 := &pa.arcs[c.arcIndex]
-				w.arcCap(&a0.bounds[c.end], a0.arc.X, a0.arc.Y,
-					float64(a0.arc.Width)/2.0, float64(a0.arc.Height)/2.0)
+				if !a0.hidden {
+					w.arcCap(&a0.bounds[c.end], a0.arc.X, a0.arc.Y,
+						float64(a0.arc.Width)/2.0, float64(a0.arc.Height)/2.0)
+				}
 				capi[iphase]++
 			}
 			for joini[iphase] < ad.join && joini[iphase] < len(pa.joins) {
 				j := pa.joins[joini[iphase]]
 				a0 := &polyArcs[j.phase0].arcs[j.arcIndex0]
 				a1 := &polyArcs[j.phase1].arcs[j.arcIndex1]
+				if a0.hidden || a1.hidden {
+					joini[iphase]++
+					continue
+				}
 				w.arcJoin(&a0.bounds[j.end0], &a1.bounds[j.end1],
 					a0.arc.X, a0.arc.Y, float64(a0.arc.Width)/2.0, float64(a0.arc.Height)/2.0,
 					a1.arc.X, a1.arc.Y, float64(a1.arc.Width)/2.0, float64(a1.arc.Height)/2.0)
@@ -275,6 +285,43 @@ func (w *wideArcer) wideArcs(parcs []Arc) {
 			w.fillSpans()
 		}
 	}
+}
+
+// arcHidden reports whether an arc, its width and any cap or join at its
+// ends lie wholly outside the clip: the dashes of a huge ellipse are many,
+// and only those near the clip need computing. The box is that of the
+// ellipse's points between the arc's angles, grown by six line widths
+// (caps and joins, miters included, reach less far).
+func (w *wideArcer) arcHidden(a Arc) bool {
+	a1 := a.Angle1
+	a2 := clampAngle(a.Angle2)
+	if a2 < 0 {
+		a1, a2 = a1+a2, -a2
+	}
+	cx := float64(a.X) + float64(a.Width)/2
+	cy := float64(a.Y) + float64(a.Height)/2
+	rx, ry := float64(a.Width)/2, float64(a.Height)/2
+	pt := func(ang int) (float64, float64) {
+		t := float64(ang) * radPer64
+		return cx + rx*math.Cos(t), cy - ry*math.Sin(t)
+	}
+	x0, y0 := pt(a1)
+	x1, y1 := x0, y0
+	add := func(x, y float64) {
+		x0, x1 = math.Min(x0, x), math.Max(x1, x)
+		y0, y1 = math.Min(y0, y), math.Max(y1, y)
+	}
+	add(pt(a1 + a2))
+	// The axis points the arc passes.
+	for q := (a1/quadrant - 1) * quadrant; q <= a1+a2+quadrant; q += quadrant {
+		if q >= a1 && q <= a1+a2 {
+			add(pt(q))
+		}
+	}
+	m := 6*float64(max(w.lw, 1)) + 4
+	e := w.ext
+	return x1+m < float64(e.Min.X) || x0-m > float64(e.Max.X) ||
+		y1+m < float64(e.Min.Y) || y0-m > float64(e.Max.Y)
 }
 
 // fillWideEllipse draws a whole solid wide ellipse (miFillWideEllipse),
