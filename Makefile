@@ -19,8 +19,13 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 
+# The browser viewer's page runs Go compiled to WebAssembly: build what it
+# is made of, and run the page-side tests under node when it is installed.
 wasm:
-	GOOS=js GOARCH=wasm $(GO) build ./protocol/... ./xserver ./xserver/fb ./xserver/region ./xserver/font/... ./pixelproto/...
+	GOOS=js GOARCH=wasm $(GO) build ./protocol/... ./xserver ./xserver/fb ./xserver/region ./xserver/font/... ./pixelproto/... ./viewer ./webviewer/browser ./webviewer/wasm
+	@if command -v node >/dev/null 2>&1; then \
+		PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test ./webviewer/browser; \
+	else echo "make wasm: node is not installed; skipping the page-side tests under js/wasm"; fi
 
 test: peers vet wasm
 	$(GO) test -timeout 20m ./...

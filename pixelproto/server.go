@@ -168,7 +168,9 @@ func (s *Server) Viewers() []ViewerStats {
 	s.mu.Unlock()
 	out := make([]ViewerStats, 0, len(vs))
 	for _, v := range vs {
-		out = append(out, v.statsCopy())
+		if st, ok := v.statsCopy(); ok {
+			out = append(out, st)
+		}
 	}
 	return out
 }
@@ -253,6 +255,9 @@ func (s *Server) ServeConn(c net.Conn) {
 		return
 	}
 	c.SetDeadline(time.Time{})
+	v.mu.Lock()
+	v.ready = true // from here Viewers may read what the handshake set
+	v.mu.Unlock()
 	s.logf("rfb: viewer %d %s connected, RFB %s, shared %v", v.id, c.RemoteAddr(), v.versionString(), v.shared)
 	if !v.shared && !s.cfg.AlwaysShared {
 		s.mu.Lock()

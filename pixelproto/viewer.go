@@ -20,6 +20,7 @@ type viewer struct {
 	bw      *bufio.Writer
 	version int
 	shared  bool
+	ready   bool // the handshake is over; guarded by mu
 	since   time.Time
 	feed    Feed
 
@@ -688,9 +689,13 @@ func (v *viewer) count(e Encoding, rects, pixels, bytes int64, d time.Duration, 
 	v.mu.Unlock()
 }
 
-func (v *viewer) statsCopy() ViewerStats {
+// statsCopy returns the viewer's statistics, once its handshake is over.
+func (v *viewer) statsCopy() (ViewerStats, bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	if !v.ready {
+		return ViewerStats{}, false
+	}
 	st := v.stats
 	st.ID = v.id
 	st.Addr = v.conn.RemoteAddr().String()
@@ -701,5 +706,5 @@ func (v *viewer) statsCopy() ViewerStats {
 	st.BytesOut = v.conn.out.Load()
 	st.ByEncoding = v.table.list()
 	st.Encodings = append([]Encoding(nil), st.Encodings...)
-	return st
+	return st, true
 }

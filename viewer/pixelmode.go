@@ -30,9 +30,16 @@ func Dial(ctx context.Context, target, password string, encodings []pixelproto.E
 	if err != nil {
 		return nil, err
 	}
+	return NewRFB(c, target), nil
+}
+
+// NewRFB returns a pixel-mode session of a client already connected, for
+// viewers whose connection is not a TCP dial: the browser's runs RFB over
+// a WebSocket. The session owns c.
+func NewRFB(c *pixelproto.Client, target string) Session {
 	s := &rfbSession{c: c, target: target, updated: make(chan struct{}, 1), done: make(chan struct{})}
 	go s.forward()
-	return s, nil
+	return s
 }
 
 // forward passes the client's update signals on, noting when pixels

@@ -120,7 +120,7 @@ func (sc *screen) setupReply(c *client) []byte {
 		ResourceIdMask:           idMask,
 		MotionBufferSize:         0,
 		VendorLen:                uint16(len(vendor)),
-		MaximumRequestLength:     65535,
+		MaximumRequestLength:     uint16(min(65535, s.maxRequestWords())),
 		RootsLen:                 1,
 		PixmapFormatsLen:         uint8(len(formats)),
 		ImageByteOrder:           protocol.ImageOrderLSBFirst,

@@ -40,7 +40,9 @@ func (c *client) setSelectionOwner(b []byte) error {
 		sel = &selection{atom: uint32(r.Selection)}
 		s.selections[sel.atom] = sel
 	}
-	if sel.client != nil && sel.client != c && sel.owner != nil {
+	// The old owner hears it lost the selection, even from itself when
+	// it gives it up to None, as X.Org tells it.
+	if sel.client != nil && (sel.client != c || w == nil) && sel.owner != nil {
 		sel.client.event(&protocol.SelectionClearEvent{
 			Time:      protocol.Timestamp(t),
 			Owner:     protocol.Window(sel.owner.id),

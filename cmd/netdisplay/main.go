@@ -6,6 +6,7 @@
 //	netdisplay demo      run the server with sample applications
 //	netdisplay snapshot  save one frame of a VNC server as PNG
 //	netdisplay term      view a display in the terminal (VNC client, or be the X display)
+//	netdisplay desktop   view a display in a window (VNC client, or be the X display)
 //
 // Run "netdisplay help COMMAND" for a command's flags.
 package main

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"netdisplay/pixelproto"
+	"netdisplay/webviewer"
 	"netdisplay/xserver"
 	"netdisplay/xserver/transport"
 	"netdisplay/xserver/xsource"
@@ -32,6 +33,8 @@ type serveFlags struct {
 	auth     string
 	rfb      string
 	rfbPass  string
+	web      string
+	webX11   string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -41,6 +44,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.auth, "auth", "", "Xauthority `file` to write the cookie to when listening beyond loopback (default $XAUTHORITY or ~/.Xauthority)")
 	fs.StringVar(&f.rfb, "rfb", "", "`address` for VNC viewers (default 127.0.0.1:5900+N); \"none\" to serve no RFB")
 	fs.StringVar(&f.rfbPass, "rfb-password-file", "", "`file` holding the VNC password (a text line, or vncpasswd's format); required beyond loopback")
+	f.registerWeb(fs)
 }
 
 func parseGeometry(s string) (int, int, error) {
@@ -78,6 +82,11 @@ type display struct {
 	ctl      net.Listener  // the control socket, when serving one
 	stop     chan struct{} // closed to shut down
 	stopOnce sync.Once
+
+	rfbPassword []byte
+	web         *webviewer.Server
+	webURL      string
+	webX11      *transport.Display // the display the web server relays to the page
 }
 
 // startDisplay reserves a display number, opens its sockets and starts
@@ -92,24 +101,9 @@ func startDisplay(f *serveFlags) (*display, error) {
 		return nil, err
 	}
 	host := f.listen
-	var cookie []byte
-	var authFile string
-	if host != "none" && !transport.LoopbackHost(host) {
-		// Beyond loopback, clients must prove they may connect.
-		if cookie, err = transport.NewCookie(); err != nil {
-			return nil, err
-		}
-		authFile = f.auth
-		if authFile == "" {
-			authFile = os.Getenv("XAUTHORITY")
-		}
-		if authFile == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return nil, errors.New("listening beyond loopback needs an Xauthority file: pass --auth FILE")
-			}
-			authFile = filepath.Join(home, ".Xauthority")
-		}
+	cookie, authFile, err := x11Cookie(f)
+	if err != nil {
+		return nil, err
 	}
 	// With the number left to us, take one whose VNC port is free too.
 	var d *transport.Display
@@ -139,7 +133,35 @@ func startDisplay(f *serveFlags) (*display, error) {
 		disp.close()
 		return nil, err
 	}
+	if err := disp.startWeb(f); err != nil {
+		disp.close()
+		return nil, err
+	}
 	return disp, nil
+}
+
+// x11Cookie makes the cookie X clients must present when the display
+// listens beyond loopback, and names the Xauthority file it goes to; on
+// loopback it returns none.
+func x11Cookie(f *serveFlags) (cookie []byte, authFile string, err error) {
+	if f.listen == "none" || transport.LoopbackHost(f.listen) {
+		return nil, "", nil
+	}
+	if cookie, err = transport.NewCookie(); err != nil {
+		return nil, "", err
+	}
+	authFile = f.auth
+	if authFile == "" {
+		authFile = os.Getenv("XAUTHORITY")
+	}
+	if authFile == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return nil, "", errors.New("listening beyond loopback needs an Xauthority file: pass --auth FILE")
+		}
+		authFile = filepath.Join(home, ".Xauthority")
+	}
+	return cookie, authFile, nil
 }
 
 // startRFB serves the screen to VNC viewers.
@@ -151,29 +173,43 @@ func (d *display) startRFB(f *serveFlags) error {
 	if addr == "" {
 		addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(5900+d.d.Number))
 	}
-	var password []byte
-	if f.rfbPass != "" {
-		data, err := os.ReadFile(f.rfbPass)
-		if err != nil {
-			return err
-		}
-		if password = pixelproto.PasswordFromFile(data); len(password) == 0 {
-			return fmt.Errorf("%s holds no password", f.rfbPass)
-		}
+	rfb, err := d.rfbServer(f)
+	if err != nil {
+		return err
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("rfb: %w", err)
 	}
-	if password == nil && !pixelproto.IsLoopback(l.Addr()) {
+	if d.rfbPassword == nil && !pixelproto.IsLoopback(l.Addr()) {
 		l.Close()
 		return fmt.Errorf("rfb: refusing to serve VNC without a password on %s: pass --rfb-password-file", addr)
 	}
+	d.rfbAddr = l.Addr().String()
+	go rfb.Serve(l)
+	return nil
+}
+
+// rfbServer returns the RFB server of the screen, made at first use: VNC
+// viewers and the browser viewer's pixel mode share it.
+func (d *display) rfbServer(f *serveFlags) (*pixelproto.Server, error) {
+	if d.rfb != nil {
+		return d.rfb, nil
+	}
+	var password []byte
+	if f.rfbPass != "" {
+		data, err := os.ReadFile(f.rfbPass)
+		if err != nil {
+			return nil, err
+		}
+		if password = pixelproto.PasswordFromFile(data); len(password) == 0 {
+			return nil, fmt.Errorf("%s holds no password", f.rfbPass)
+		}
+	}
 	d.src = xsource.New(d.x, fmt.Sprintf("netdisplay :%d", d.d.Number))
 	d.rfb = pixelproto.NewServer(d.src, pixelproto.ServerConfig{Password: password, Logf: log.Printf})
-	d.rfbAddr = l.Addr().String()
-	go d.rfb.Serve(l)
-	return nil
+	d.rfbPassword = password
+	return d.rfb, nil
 }
 
 // shutdown asks the display's command to stop (ctl shutdown, a signal).
@@ -185,6 +221,12 @@ func (d *display) close() {
 	if d.ctl != nil {
 		d.ctl.Close()
 		os.Remove(ctlPath(d.d.Number))
+	}
+	if d.web != nil {
+		d.web.Close()
+	}
+	if d.webX11 != nil {
+		d.webX11.Close()
 	}
 	if d.rfb != nil {
 		d.rfb.Close()
@@ -202,6 +244,12 @@ func (d *display) readyLine() string {
 	}
 	if d.rfbAddr != "" {
 		parts = append(parts, "rfb=vnc://"+d.rfbAddr)
+	}
+	if d.webURL != "" {
+		parts = append(parts, "web="+d.webURL)
+	}
+	if d.webX11 != nil {
+		parts = append(parts, fmt.Sprintf("web-x11=:%d", d.webX11.Number))
 	}
 	if d.authFile != "" {
 		parts = append(parts, "xauthority="+d.authFile)

@@ -70,6 +70,21 @@ var manifest = []dir{
 			// UTF-8 locale.
 			"6x13.pcf.gz",
 			"6x13B.pcf.gz",
+			// One font for each other charset the C.UTF-8 locale's font
+			// sets ask for, so that Xlib programs find a font for every
+			// charset (twm and Xt otherwise warn of "missing charsets").
+			"6x13-ISO8859-2.pcf.gz",
+			"6x13-ISO8859-3.pcf.gz",
+			"6x13-ISO8859-4.pcf.gz",
+			"6x13-ISO8859-5.pcf.gz",
+			"6x13-ISO8859-7.pcf.gz",
+			"6x13-ISO8859-9.pcf.gz",
+			"6x13-ISO8859-13.pcf.gz",
+			"6x13-ISO8859-14.pcf.gz",
+			"6x13-ISO8859-15.pcf.gz",
+			"6x13-KOI8-R.pcf.gz",
+			"7x14-JISX0201.1976-0.pcf.gz",
+			"k14.pcf.gz", // JIS X 0208, misc-fixed: public domain
 			// The glyphs of CreateGlyphCursor. "Unencumbered".
 			"cursor.pcf.gz",
 		},

@@ -40,7 +40,10 @@ def atom_name(d, atoms, value):
             name = d.get_atom_name(value)
         except error.XError:
             name = None
-    atoms[value] = name
+    if name is not None:
+        # Only names are kept: a number that is no atom now may become one
+        # when a later font is opened.
+        atoms[value] = name
     return name
 
 
