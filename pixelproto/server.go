@@ -43,9 +43,18 @@ type ServerConfig struct {
 	// FrameInterval is the least time between continuous updates: 0 means
 	// 1/60 s, negative means none.
 	FrameInterval time.Duration
+	// MaxViewers bounds the viewers connected at once; 0 means
+	// DefaultMaxViewers. Past it a viewer is refused with a reason.
+	MaxViewers int
 	// Logf, if set, logs viewers coming and going.
 	Logf func(format string, args ...any)
 }
+
+// DefaultMaxViewers is the default for ServerConfig.MaxViewers.
+const DefaultMaxViewers = 64
+
+// ErrTooManyViewers is the reason a viewer past MaxViewers is given.
+var ErrTooManyViewers = errors.New("rfb: too many viewers connected")
 
 // A Server serves one Source to many viewers. Each viewer has its own
 // goroutines, feed and view of what it has been sent, so a slow viewer
@@ -334,6 +343,17 @@ func (v *viewer) handshake() error {
 	if sec == secNone && !IsLoopback(v.conn.LocalAddr()) {
 		v.refuse(ErrInsecure.Error())
 		return ErrInsecure
+	}
+	max := s.cfg.MaxViewers
+	if max <= 0 {
+		max = DefaultMaxViewers
+	}
+	s.mu.Lock()
+	n := len(s.viewers)
+	s.mu.Unlock()
+	if n > max {
+		v.refuse(ErrTooManyViewers.Error())
+		return ErrTooManyViewers
 	}
 	if v.version == 3 {
 		var b [4]byte
