@@ -1,9 +1,13 @@
 package webviewer
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -94,3 +98,28 @@ func (c *wsConn) SetDeadline(t time.Time) error {
 
 func (c *wsConn) SetReadDeadline(t time.Time) error  { return c.ws.SetReadDeadline(t) }
 func (c *wsConn) SetWriteDeadline(t time.Time) error { return c.ws.SetWriteDeadline(t) }
+
+// Dial connects to a WebSocket endpoint of a netdisplay web server, such
+// as "ws://127.0.0.1:8080/websockify?token=...", and returns it as a byte
+// stream, as a browser page sees it: RFB for /websockify. It sends the
+// Origin a page from that server would.
+func Dial(ctx context.Context, rawURL string) (net.Conn, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	origin := "http://" + u.Host
+	if u.Scheme == "wss" {
+		origin = "https://" + u.Host
+	}
+	d := websocket.Dialer{Subprotocols: []string{"binary"}}
+	ws, resp, err := d.DialContext(ctx, rawURL, http.Header{"Origin": {origin}})
+	if err != nil {
+		if resp != nil {
+			// The query holds the token: keep it out of messages and logs.
+			return nil, fmt.Errorf("%s://%s%s: %s", u.Scheme, u.Host, u.Path, resp.Status)
+		}
+		return nil, err
+	}
+	return newWSConn(ws, &connStats{}), nil
+}
