@@ -35,6 +35,8 @@ type serveFlags struct {
 	rfbPass  string
 	web      string
 	webX11   string
+	webCert  string
+	webKey   string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {

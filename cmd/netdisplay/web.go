@@ -1,12 +1,14 @@
 package main
 
 import (
+	"crypto/tls"
 	"flag"
 	"fmt"
 	"log"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"netdisplay/pixelproto"
 	"netdisplay/webviewer"
@@ -15,6 +17,8 @@ import (
 
 func (f *serveFlags) registerWeb(fs *flag.FlagSet) {
 	fs.StringVar(&f.web, "web", "", "`address` to serve the browser viewer on (HOST:PORT; :PORT listens on loopback); the ready line prints its URL, token included")
+	fs.StringVar(&f.webCert, "web-tls-cert", "", "serve the browser viewer over HTTPS with this certificate `file` (PEM; with --web-tls-key)")
+	fs.StringVar(&f.webKey, "web-tls-key", "", "the private key `file` (PEM) for --web-tls-cert")
 	fs.StringVar(&f.webX11, "web-x11", "auto", "with --web, the display `:N` whose X clients the web server relays to a page in X mode (\"auto\": the first free number; \"none\": no X mode); it listens as --listen says")
 }
 
@@ -84,6 +88,15 @@ func (d *display) startWeb(f *serveFlags) error {
 		return err
 	}
 	d.webURL = d.web.URL(l)
+	if f.webCert != "" || f.webKey != "" {
+		cert, err := tls.LoadX509KeyPair(f.webCert, f.webKey)
+		if err != nil {
+			l.Close()
+			return fmt.Errorf("web: TLS: %w", err)
+		}
+		l = tls.NewListener(l, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		d.webURL = "https://" + strings.TrimPrefix(d.webURL, "http://")
+	}
 	go d.web.Serve(l)
 	if d.webX11 != nil {
 		for _, xl := range d.webX11.Listeners {
