@@ -5,7 +5,7 @@
 GO ?= go
 export CGO_ENABLED = 0
 
-.PHONY: all build test peers vet fuzz bench wasm
+.PHONY: all build test peers vet fuzz bench wasm race
 
 all: build
 
@@ -22,14 +22,19 @@ vet:
 # The browser viewer's page runs Go compiled to WebAssembly: build what it
 # is made of, and run the page-side tests under node when it is installed.
 wasm:
-	GOOS=js GOARCH=wasm $(GO) build ./protocol/... ./xserver ./xserver/fb ./xserver/region ./xserver/font/... ./pixelproto/... ./viewer ./webviewer/browser ./webviewer/wasm
+	GOOS=js GOARCH=wasm $(GO) build ./protocol/... ./xserver ./xserver/fb ./xserver/region ./xserver/font/... ./pixelproto/... ./xlib ./viewer ./webviewer/browser ./webviewer/wasm
 	@if command -v node >/dev/null 2>&1; then \
 		PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test ./webviewer/browser; \
 	else echo "make wasm: node is not installed; skipping the page-side tests under js/wasm"; fi
 
 test: peers vet wasm
 	$(GO) test -timeout 20m ./...
+	@$(MAKE) --no-print-directory race
 	@./scripts/fuzz.sh
+
+# The race detector needs cgo (and gcc) even where the project does not.
+race:
+	CGO_ENABLED=1 $(GO) test -race -timeout 15m ./protocol/... ./xserver/... ./pixelproto/... ./xlib/...
 
 fuzz:
 	@./scripts/fuzz.sh
