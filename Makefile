@@ -39,5 +39,8 @@ race:
 fuzz:
 	@./scripts/fuzz.sh
 
+# The benchmarks: Go's, then netdisplay against the reference servers,
+# side by side (docs/performance.md has the tables and what they mean).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./cmd/netdisplay perf
