@@ -7,8 +7,11 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"netdisplay/bench/perf"
+	"netdisplay/pixelproto"
+	"netdisplay/xserver/transport"
 )
 
 func init() {
@@ -20,7 +23,8 @@ func runPerf(args []string) error {
 	tests := fs.String("tests", strings.Join(perf.X11PerfTests, ","), "x11perf `tests` to run, comma-separated, without the dash")
 	rounds := fs.Int("rounds", 3, "rounds per test; the table shows the median")
 	seconds := fs.Int("seconds", 2, "seconds per x11perf run")
-	out := fs.String("out", "", "also write the Markdown table to this `file`")
+	out := fs.String("out", "", "also write the Markdown tables to this `file`")
+	rfb := fs.Bool("rfb", true, "also compare RFB bytes and CPU time with TigerVNC's Xvnc")
 	fs.Parse(args)
 	self, err := os.Executable()
 	if err != nil {
@@ -35,7 +39,22 @@ func runPerf(args []string) error {
 		return err
 	}
 	var b strings.Builder
+	b.WriteString("### Rendering: x11perf, netdisplay against Xvfb\n\n")
 	perf.Table(&b, results, "netdisplay", "Xvfb", nil)
+	if *rfb && err == nil {
+		n := 600
+		for ; n < 700 && !transport.Free(n); n++ {
+		}
+		workloads := []perf.Workload{
+			perf.CommandWorkload("x11perf -rect100", 8*time.Second, "x11perf", "-time", "2", "-repeat", "2", "-rect100"),
+			perf.CommandWorkload("xterm scrolling 20000 lines", 60*time.Second, "xterm", "-geometry", "80x24+0+0", "-e", "sh", "-c", "seq 1 20000; sleep 1"),
+		}
+		encs := []pixelproto.Encoding{pixelproto.ZRLE, pixelproto.Tight, pixelproto.Hextile}
+		rs, rerr := perf.RFBBytes(ctx, []perf.RFBServer{perf.NetdisplayRFB(self, 1280, 1024), perf.XvncRFB(1280, 1024, n)}, workloads, encs, progress)
+		b.WriteString("\n### Encoding: RFB bytes and server CPU, netdisplay against Xvnc\n\n")
+		perf.RFBTable(&b, rs, "netdisplay", "Xvnc")
+		err = rerr
+	}
 	fmt.Print(b.String())
 	if *out != "" {
 		if werr := os.WriteFile(*out, []byte(b.String()), 0644); werr != nil {
