@@ -16,7 +16,7 @@ import (
 // with the caps and joins of gc between arcs whose ends meet, each pixel
 // painted once per connected run.
 func PolyArc(c Canvas, gc *GC, arcs []Arc) {
-	if len(arcs) == 0 || c.Pixmap == nil {
+	if len(arcs) == 0 || gc == nil || !c.Pixmap.ok() {
 		return
 	}
 	p := newPainter(c, gc)
@@ -24,12 +24,13 @@ func PolyArc(c Canvas, gc *GC, arcs []Arc) {
 	for i, a := range arcs {
 		in[i] = wireArc(a)
 	}
-	if gc.LineWidth != 0 {
+	if lineWidth(gc) != 0 {
 		newWideArcer(p, gc).wideArcs(in)
 		p.done()
 		return
 	}
-	if gc.LineStyle != LineSolid || gc.FillStyle != FillSolid {
+	if gc.LineStyle != LineSolid || gc.FillStyle != FillSolid || c.Depth == 1 {
+		// fb has no fast path for these, nor for depth 1.
 		zeroPolyArc(p, gc, in)
 		p.done()
 		return
@@ -89,7 +90,7 @@ func zeroPolyArc(p *painter, gc *GC, arcs []Arc) {
 	var quad []image.Point
 	if dashed {
 		dash = dashList(gc)
-		di.init = stepDash(dashPos{}, gc.DashOffset, dash)
+		di.init = stepDash(dashPos{}, dashOffset(gc), dash)
 		quad = make([]image.Point, 4*(maxPts+1))
 	}
 	// The odd dashes of LineDoubleDash take the background, except for

@@ -108,7 +108,7 @@ func lengthToAngle(l float64, m *dashMap) int {
 	}
 	excess := dashIndexToXAngle(a0)
 	// Interpolate linearly to the next point; C truncates to int.
-	excess = int(float64(excess) + (l-m[a0])/(m[a0+1]-m[a0])*dashXAngleStep)
+	excess = cint(float64(excess) + (l-m[a0])/(m[a0+1]-m[a0])*dashXAngleStep)
 	if oddSide {
 		angle += 90*64 - excess
 	} else {
@@ -135,7 +135,7 @@ func angleFromPath(startAngle, endAngle int, m *dashMap, lenp *int, backwards bo
 	a := lengthToAngle(len0+float64(l), m)
 	if a > a1 {
 		a = a1
-		l = int(float64(l) - (angleToLength(a1, m) - len0))
+		l = cint(float64(l) - (angleToLength(a1, m) - len0))
 	} else {
 		l = 0
 	}
@@ -217,11 +217,11 @@ func computeArcs(parcs []Arc, gc *GC) []polyArcRec {
 	iphase := 0
 	var iDash, dashRemaining, iDashStart, dashRemainingStart int
 	if isDashed {
-		dashOffset := gc.DashOffset
+		offset := dashOffset(gc)
 		dashRemaining = int(dash[0])
-		for dashOffset > 0 {
-			if dashOffset >= dashRemaining {
-				dashOffset -= dashRemaining
+		for offset > 0 {
+			if offset >= dashRemaining {
+				offset -= dashRemaining
 				iphase = 1 - iphase
 				iDash++
 				if iDash == len(dash) {
@@ -229,8 +229,8 @@ func computeArcs(parcs []Arc, gc *GC) []polyArcRec {
 				}
 				dashRemaining = int(dash[iDash])
 			} else {
-				dashRemaining -= dashOffset
-				dashOffset = 0
+				dashRemaining -= offset
+				offset = 0
 			}
 		}
 		iDashStart = iDash

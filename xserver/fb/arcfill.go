@@ -24,7 +24,7 @@ var (
 // nothing. The spans are X.Org's (miPolyFillArc): integer ellipse stepping
 // and slice edges derived from the angles.
 func PolyFillArc(c Canvas, gc *GC, arcs []Arc) {
-	if len(arcs) == 0 || c.Pixmap == nil {
+	if len(arcs) == 0 || gc == nil || !c.Pixmap.ok() {
 		return
 	}
 	p := newPainter(c, gc)
@@ -248,11 +248,11 @@ func ellipseAngleToSlope(angle, width, height int) (dx, dy int) {
 	if ddy > ddx {
 		scale = ddy
 	}
-	dx = int(math.Floor((ddx*32768)/scale + 0.5))
+	dx = cint(math.Floor((ddx*32768)/scale + 0.5))
 	if negdx {
 		dx = -dx
 	}
-	dy = int(math.Floor((ddy*32768)/scale + 0.5))
+	dy = cint(math.Floor((ddy*32768)/scale + 0.5))
 	if negdy {
 		dy = -dy
 	}
@@ -415,20 +415,20 @@ func sliceSetup(a Arc, mode ArcMode) arcSlice {
 		dx, signdx = -dx, -1
 	}
 	if isInt1 && isInt2 {
-		s.edge1.dx = int(dx * 2)
-		s.edge1.dy = int(dy * 2)
+		s.edge1.dx = cint(dx * 2)
+		s.edge1.dy = cint(dy * 2)
 	} else {
 		scale := dx
 		if dy > dx {
 			scale = dy
 		}
-		s.edge1.dx = int(math.Floor((dx*32768)/scale + .5))
-		s.edge1.dy = int(math.Floor((dy*32768)/scale + .5))
+		s.edge1.dx = cint(math.Floor((dx*32768)/scale + .5))
+		s.edge1.dy = cint(math.Floor((dy*32768)/scale + .5))
 	}
 	switch {
 	case s.edge1.dy == 0:
 		if signdx < 0 {
-			y := int(math.Floor(y1 + 1.0))
+			y := cint(math.Floor(y1 + 1.0))
 			if y >= 0 {
 				s.minTopY = y
 				s.minBotY = a.Height
@@ -436,7 +436,7 @@ func sliceSetup(a Arc, mode ArcMode) arcSlice {
 				s.maxBotY = -y - (a.Height & 1)
 			}
 		} else {
-			y := int(math.Floor(y1))
+			y := cint(math.Floor(y1))
 			if y >= 0 {
 				s.maxTopY = y
 			} else {
@@ -452,7 +452,7 @@ func sliceSetup(a Arc, mode ArcMode) arcSlice {
 		if signdy < 0 {
 			x1 -= 1.0
 		}
-		s.edge1.x = int(math.Ceil(x1))
+		s.edge1.x = cint(math.Ceil(x1))
 		s.edge1Top = signdy < 0
 		s.edge1.x += a.X + (a.Width >> 1)
 		s.edge1.stepx = 0
@@ -467,7 +467,7 @@ func sliceSetup(a Arc, mode ArcMode) arcSlice {
 		if signdy < 0 {
 			s.edge1.dx = -s.edge1.dx
 		}
-		k := int(math.Ceil(((x1+x2)*float64(s.edge1.dy) - (y1+y2)*float64(s.edge1.dx)) / 2.0))
+		k := cint(math.Ceil(((x1+x2)*float64(s.edge1.dy) - (y1+y2)*float64(s.edge1.dx)) / 2.0))
 		s.edge2.dx = s.edge1.dx
 		s.edge2.dy = s.edge1.dy
 		s.edge1Top = signdy < 0

@@ -88,6 +88,22 @@ func miDatan2(dy, dx float64) float64 {
 	return crAtan2(dy, dx) * degPerRad
 }
 
+// cmin and cmax are C's MIN and MAX macros, which, unlike math.Min and
+// math.Max, pass over a NaN first operand.
+func cmin(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func cmax(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
 // fillSppPoly fills a convex polygon with sub-pixel vertices, translated by
 // (xTrans+xFtrans, yTrans+yFtrans) (miFillSppPoly).
 var dbgSpp func([]sppPoint, int, int, float64, float64)
@@ -137,7 +153,7 @@ func (w *wideArcer) fillSppPoly(pts []sppPoint, xTrans, yTrans int, xFtrans, yFt
 			if dy != 0.0 {
 				ml = (pts[nextleft].x - pts[left].x) / dy
 				dy = float64(y) - (pts[left].y + yFtrans)
-				xl = (pts[left].x + xFtrans) + ml*math.Max(dy, 0)
+				xl = (pts[left].x + xFtrans) + ml*cmax(dy, 0)
 			}
 		}
 		// Add a right edge if we need to.
@@ -153,11 +169,11 @@ func (w *wideArcer) fillSppPoly(pts []sppPoint, xTrans, yTrans int, xFtrans, yFt
 			if dy != 0.0 {
 				mr = (pts[nextright].x - pts[right].x) / dy
 				dy = float64(y) - (pts[right].y + yFtrans)
-				xr = (pts[right].x + xFtrans) + mr*math.Max(dy, 0)
+				xr = (pts[right].x + xFtrans) + mr*cmax(dy, 0)
 			}
 		}
 		// Generate scans while we have a left and a right edge.
-		i := (math.Min(pts[nextleft].y, pts[nextright].y) + yFtrans) - float64(y)
+		i := (cmin(pts[nextleft].y, pts[nextright].y) + yFtrans) - float64(y)
 		if i < arcEpsilon {
 			if marked[nextleft] != 0 && marked[nextright] != 0 {
 				// Trapped: no more points.
@@ -168,18 +184,22 @@ func (w *wideArcer) fillSppPoly(pts []sppPoint, xTrans, yTrans int, xFtrans, yFt
 			}
 			continue
 		}
-		j := int(i)
+		j := cint(i)
 		if j == 0 {
 			j++
 		}
 		for ; j > 0; j-- {
-			cxl := iceil(xl)
-			cxr := iceil(xr)
+			// X.Org keeps span x and y in 16 bits and widths in 32, and
+			// fb adds them in 32 bits; that shows when a degenerate
+			// polygon (a NaN corner, say) yields absurd edges.
+			cxl := int32(iceil(xl))
+			cxr := int32(iceil(xr))
+			sy := int(int16(y + yTrans))
+			sx, sw := int16(cxr+int32(xTrans)), cxl-cxr
 			if xl < xr {
-				w.addSpan(cxl+xTrans, y+yTrans, cxr-cxl)
-			} else {
-				w.addSpan(cxr+xTrans, y+yTrans, cxl-cxr)
+				sx, sw = int16(cxl+int32(xTrans)), cxr-cxl
 			}
+			w.newFinalSpan(sy, int(sx), int(int32(sx)+sw))
 			y++
 			xl += ml
 			xr += mr
@@ -374,7 +394,7 @@ func getArcPts(parc sppArc, pts []sppPoint) []sppPoint {
 		cdt = 1.0
 	}
 	dt := miDasin(1.0 / cdt) // the minimum step necessary
-	count := int(et / dt)
+	count := cint(et / dt)
 	if count < 0 {
 		count = -count
 	}

@@ -145,7 +145,7 @@ func (w *wideArcer) wideEllipse(lw int, a Arc) *arcSpanData {
 }
 
 func newWideArcer(p *painter, gc *GC) *wideArcer {
-	return &wideArcer{p: p, gc: gc, lw: gc.LineWidth, ext: p.ext.Sub(p.c.Origin)}
+	return &wideArcer{p: p, gc: gc, lw: lineWidth(gc), ext: p.ext.Sub(p.c.Origin)}
 }
 
 // newFinalSpan adds the pixels [xmin, xmax) of row y.
@@ -184,7 +184,7 @@ func (w *wideArcer) wideArcs(parcs []Arc) {
 	gc := w.gc
 	if w.lw == 0 && gc.LineStyle == LineSolid {
 		for _, a := range parcs {
-			w.arcSegment(a, nil, nil, nil)
+			w.arcSegment(a, nil, nil)
 		}
 		w.fillSpans()
 		return
@@ -251,7 +251,7 @@ func (w *wideArcer) wideArcs(parcs []Arc) {
 			ad := &pa.arcs[i]
 			ad.hidden = w.arcHidden(ad.arc)
 			if !ad.hidden {
-				w.arcSegment(ad.arc, &ad.bounds[rightEnd], &ad.bounds[leftEnd], nil)
+				w.arcSegment(ad.arc, &ad.bounds[rightEnd], &ad.bounds[leftEnd])
 			}
 			if !ad.render {
 				continue
@@ -946,9 +946,9 @@ func computeBound(def *arcDef, b *arcBound, acc *arcAcc, right, left *arcFace) {
 		b.inner.max = innerTaily
 	}
 	b.inneri.min = iceil(b.inner.min - acc.fromIntY)
-	b.inneri.max = int(math.Floor(b.inner.max - acc.fromIntY))
+	b.inneri.max = cint(math.Floor(b.inner.max - acc.fromIntY))
 	b.outeri.min = iceil(b.outer.min - acc.fromIntY)
-	b.outeri.max = int(math.Floor(b.outer.max - acc.fromIntY))
+	b.outeri.max = cint(math.Floor(b.outer.max - acc.fromIntY))
 }
 
 // hookEllipseY is the ellipse y whose normal meets scan line y furthest
@@ -1114,7 +1114,7 @@ func (w *wideArcer) tailSpan(y, lw, rw int, def *arcDef, b *arcBound, acc *arcAc
 }
 
 // arcSegment draws one arc of a polyarc, setting its end faces (miArcSegment).
-func (w *wideArcer) arcSegment(tarc Arc, right, left *arcFace, _ *arcSpanData) {
+func (w *wideArcer) arcSegment(tarc Arc, right, left *arcFace) {
 	l := w.lw
 	if l == 0 {
 		l = 1
@@ -1176,10 +1176,10 @@ func (w *wideArcer) drawZeroArc(tarc Arc, lw int, left, right *arcFace) {
 		if a == endAngle {
 			x1, y1 = x, y
 		}
-		xmax = math.Max(xmax, x)
-		xmin = math.Min(xmin, x)
-		ymax = math.Max(ymax, y)
-		ymin = math.Min(ymin, y)
+		xmax = cmax(x, xmax)
+		xmin = cmin(x, xmin)
+		ymax = cmax(y, ymax)
+		ymin = cmin(y, ymin)
 		if a == endAngle {
 			break
 		}
@@ -1471,7 +1471,7 @@ func (w *wideArcer) drawQuadrant(def *arcDef, acc *arcAcc, a0, a1, mask int, rig
 	if b.outer.max > yy {
 		yy = b.outer.max
 	}
-	maxy := int(math.Floor(yy - acc.fromIntY))
+	maxy := cint(math.Floor(yy - acc.fromIntY))
 	// Rows of the quadrant whose spans would all fall outside the clip
 	// are passed over: the spans of a row depend on nothing but the row.
 	show := func(y, mask int) bool {

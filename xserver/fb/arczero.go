@@ -167,13 +167,13 @@ func (info *zeroArc) setup(arc Arc, ok360 bool) bool {
 	var start, end zeroArcPt
 	startseg := startAngle / octant
 	if arc.Height == 0 || ((startseg+1)&2 != 0 && arc.Width != 0) {
-		start.x = int(zcos(startAngle) * (float64(arc.Width+1) / 2.0))
+		start.x = cint(zcos(startAngle) * (float64(arc.Width+1) / 2.0))
 		if start.x < 0 {
 			start.x = -start.x
 		}
 		start.y = -1
 	} else {
-		start.y = int(zsin(startAngle) * (float64(arc.Height) / 2.0))
+		start.y = cint(zsin(startAngle) * (float64(arc.Height) / 2.0))
 		if start.y < 0 {
 			start.y = -start.y
 		}
@@ -182,13 +182,13 @@ func (info *zeroArc) setup(arc Arc, ok360 bool) bool {
 	}
 	endseg := endAngle / octant
 	if arc.Height == 0 || ((endseg+1)&2 != 0 && arc.Width != 0) {
-		end.x = int(zcos(endAngle) * (float64(arc.Width+1) / 2.0))
+		end.x = cint(zcos(endAngle) * (float64(arc.Width+1) / 2.0))
 		if end.x < 0 {
 			end.x = -end.x
 		}
 		end.y = -1
 	} else {
-		end.y = int(zsin(endAngle) * (float64(arc.Height) / 2.0))
+		end.y = cint(zsin(endAngle) * (float64(arc.Height) / 2.0))
 		if end.y < 0 {
 			end.y = -end.y
 		}
@@ -252,7 +252,7 @@ func (info *zeroArc) setup(arc Arc, ok360 bool) bool {
 			i = (endAngle + octant) % octant
 			if i < epsilon45 || i > octant-epsilon45 {
 				if start.y < 0 {
-					i = int(zsin(startAngle) * (float64(arc.Height) / 2.0))
+					i = cint(zsin(startAngle) * (float64(arc.Height) / 2.0))
 					if i < 0 {
 						i = -i
 					}
@@ -260,7 +260,7 @@ func (info *zeroArc) setup(arc Arc, ok360 bool) bool {
 						start.mask = end.mask
 					}
 				} else {
-					i = int(zsin(endAngle) * (float64(arc.Height) / 2.0))
+					i = cint(zsin(endAngle) * (float64(arc.Height) / 2.0))
 					if i < 0 {
 						i = -i
 					}

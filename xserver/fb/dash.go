@@ -106,3 +106,6 @@ func (w *dasher) step() {
 		w.left = int(w.d[w.index])
 	}
 }
+
+// dashOffset returns gc's dash offset as the protocol's CARD16.
+func dashOffset(gc *GC) int { return gc.DashOffset & 0xffff }

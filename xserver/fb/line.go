@@ -6,14 +6,17 @@ import "image"
 // does with CoordModeOrigin. Points are in drawable coordinates. Fewer than
 // two points draw nothing, as in X.Org.
 //
-// Zero-width lines are Bresenham lines with X.Org's default octant bias;
+// Zero-width lines are Bresenham lines with Xvfb's octant bias (none);
 // each joint is drawn once and the last point is drawn unless the cap style
-// is CapNotLast. Wide lines are polygons with the caps and joins of gc.
+// is CapNotLast. Wide lines are polygons with the caps and joins of gc;
+// with a function that reads the destination, each pixel of the line is
+// painted once. Dashes run on across the joints.
 func PolyLine(c Canvas, gc *GC, pts []image.Point) {
-	if len(pts) < 2 || c.Pixmap == nil {
+	if len(pts) < 2 || gc == nil || !c.Pixmap.ok() {
 		return
 	}
-	if gc.LineWidth == 0 {
+	pts = boundedPoints(pts)
+	if lineWidth(gc) == 0 {
 		zeroPolyLine(c, gc, pts)
 		return
 	}
@@ -23,16 +26,16 @@ func PolyLine(c Canvas, gc *GC, pts []image.Point) {
 // PolySegment draws each segment on its own, as the PolySegment request:
 // the dash pattern restarts with every segment and no joins are drawn.
 func PolySegment(c Canvas, gc *GC, segs []Segment) {
-	if len(segs) == 0 || c.Pixmap == nil {
+	if len(segs) == 0 || gc == nil || !c.Pixmap.ok() {
 		return
 	}
-	if gc.LineWidth != 0 {
+	if lineWidth(gc) != 0 {
 		// X.Org draws each wide segment as a two-point PolyLine.
 		w := newWideLiner(c, gc)
 		var pts [2]image.Point
 		for _, s := range segs {
-			pts[0] = image.Pt(s.X1, s.Y1)
-			pts[1] = image.Pt(s.X2, s.Y2)
+			pts[0] = clampPt(image.Pt(s.X1, s.Y1))
+			pts[1] = clampPt(image.Pt(s.X2, s.Y2))
 			w.polyLine(pts[:])
 		}
 		w.p.done()
@@ -41,7 +44,12 @@ func PolySegment(c Canvas, gc *GC, segs []Segment) {
 	z := newZeroLiner(c, gc)
 	drawLast := gc.CapStyle != CapNotLast
 	for _, s := range segs {
-		z.segment(s.X1, s.Y1, s.X2, s.Y2, drawLast, gc.DashOffset)
+		a, b := clampPt(image.Pt(s.X1, s.Y1)), clampPt(image.Pt(s.X2, s.Y2))
+		z.segment(a.X, a.Y, b.X, b.Y, drawLast, dashOffset(gc))
+		if z.double {
+			// Keep the order of fg and bg pixels between segments.
+			z.p.flush()
+		}
 	}
 	z.finish()
 }
@@ -70,7 +78,6 @@ type zeroLiner struct {
 	// into the pixmap, as fb's fbBresSolid does, rather than as spans.
 	direct bool
 	fg, bg solidRop
-	dmg    damage
 }
 
 func newZeroLiner(c Canvas, gc *GC) *zeroLiner {
@@ -83,12 +90,9 @@ func newZeroLiner(c Canvas, gc *GC) *zeroLiner {
 		z.double = gc.LineStyle == LineDoubleDash
 		z.dashes = dashList(gc)
 	}
-	if gc.FillStyle == FillSolid && c.Pixmap.ok() && singleRectClip(c) {
+	if z.p.direct {
 		z.direct = true
-		r := newRop(gc.Func, gc.PlaneMask, c.Depth)
-		z.fg = r.solid(gc.Foreground)
-		z.bg = r.solid(gc.Background)
-		z.dmg.obs = c.Observer
+		z.fg, z.bg = z.p.rop[penFg], z.p.rop[penBg]
 	}
 	return z
 }
@@ -96,18 +100,18 @@ func newZeroLiner(c Canvas, gc *GC) *zeroLiner {
 // finish paints what is pending.
 func (z *zeroLiner) finish() {
 	z.p.done()
-	z.dmg.flush()
 }
 
 func zeroPolyLine(c Canvas, gc *GC, pts []image.Point) {
 	z := newZeroLiner(c, gc)
-	// X.Org's solid fast path (one clip rectangle) leaves out the final
-	// point of a closed line when the last segment lies inside the clip, so
-	// the starting point is drawn once; the general path draws it twice.
-	fast := !z.dashed && gc.FillStyle == FillSolid && singleRectClip(c)
+	// X.Org's solid fast path (one clip rectangle, and a depth other than
+	// 1) leaves out the final point of a closed line when the last segment
+	// lies inside the clip, so the starting point is drawn once; the
+	// general path draws it twice.
+	fast := !z.dashed && gc.FillStyle == FillSolid && c.Depth != 1 && singleRectClip(c)
 	ext := z.p.ext
 	o := c.Origin
-	dashOffset := gc.DashOffset
+	offset := dashOffset(gc)
 	for i := 1; i < len(pts); i++ {
 		a, b := pts[i-1], pts[i]
 		last := i == len(pts)-1
@@ -116,7 +120,7 @@ func zeroPolyLine(c Canvas, gc *GC, pts []image.Point) {
 			a.Add(o).In(ext) && b.Add(o).In(ext) {
 			drawLast = false
 		}
-		dashOffset += z.segment(a.X, a.Y, b.X, b.Y, drawLast, dashOffset)
+		offset += z.segment(a.X, a.Y, b.X, b.Y, drawLast, offset)
 		if z.double {
 			// Keep the order of fg and bg pixels between segments.
 			z.p.flush()
@@ -186,6 +190,9 @@ func (z *zeroLiner) segment(x1, y1, x2, y2 int, drawLast bool, dashOffset int) i
 	// floor((2*minor*k + major - bias) / (2*major)).
 	// Find the range of k whose pixels lie in the clip extents.
 	ext := z.p.ext.Sub(z.p.c.Origin) // drawable coordinates
+	if ext.Empty() {
+		return major
+	}
 	mj0, mj1 := ext.Min.X, ext.Max.X-1
 	mn0, mn1 := ext.Min.Y, ext.Max.Y-1
 	pmj, pmn, smj, smn := x1, y1, sx, sy
@@ -360,6 +367,6 @@ func (z *zeroLiner) run(i, n, step, minorStep, e, e1, e3 int, dw *dasher) {
 		// A piece of a line lies in the box of its end pixels.
 		x0, y0 := first%stride, first/stride
 		x1, y1 := last%stride, last/stride
-		z.dmg.add(image.Rect(min(x0, x1), min(y0, y1), max(x0, x1)+1, max(y0, y1)+1))
+		z.p.dmg.add(image.Rect(min(x0, x1), min(y0, y1), max(x0, x1)+1, max(y0, y1)+1))
 	}
 }

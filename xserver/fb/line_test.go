@@ -96,7 +96,7 @@ func TestZeroLinesClipExactly(t *testing.T) {
 			gc.FillStyle = FillTiled // no tile: solid, through the span path
 		}
 		var clip *region.Region
-		switch rng.Intn(3) {
+		switch rng.Intn(4) {
 		case 1:
 			clip = region.New(image.Rect(rng.Intn(w), rng.Intn(h), rng.Intn(w), rng.Intn(h)).Canon())
 		case 2:
@@ -105,6 +105,10 @@ func TestZeroLinesClipExactly(t *testing.T) {
 				rs = append(rs, image.Rect(rng.Intn(w), rng.Intn(h), rng.Intn(w), rng.Intn(h)).Canon())
 			}
 			clip = region.New(rs...)
+		case 3:
+			// One rectangle inside the pixmap, more outside it.
+			clip = region.New(image.Rect(rng.Intn(w), rng.Intn(h), rng.Intn(w), rng.Intn(h)).Canon(),
+				image.Rect(-9, h, w+9, h+9), image.Rect(w, -20, w+5, h/2))
 		}
 		p := newTestPixmap(w, h)
 		PolySegment(Canvas{Pixmap: p, Clip: clip}, &gc, []Segment{{x1, y1, x2, y2}})
@@ -296,5 +300,20 @@ func TestDegenerateLines(t *testing.T) {
 	PolyLine(Canvas{}, &gc, []image.Point{{0, 0}, {10, 10}})
 	PolySegment(Canvas{Pixmap: &Pixmap{Width: 10, Height: 10, Stride: 10}}, &copyGC, []Segment{{0, 0, 9, 9}})
 	PolyLine(Canvas{Pixmap: p, Origin: image.Pt(-5000, 7000)}, &copyGC, []image.Point{{0, 0}, {10, 10}})
-	PolyLine(Canvas{Pixmap: p, Clip: new(region.Region)}, &copyGC, []image.Point{{0, 0}, {10, 10}})
+	// An empty clip: nothing at all.
+	q := newTestPixmap(16, 16)
+	empty := Canvas{Pixmap: q, Clip: new(region.Region)}
+	for _, lw := range []int{0, 3} {
+		gc := copyGC
+		gc.LineWidth = lw
+		PolyLine(empty, &gc, []image.Point{{0, 0}, {10, 10}, {0, 0}})
+		PolySegment(empty, &gc, []Segment{{0, 0, 10, 10}, {5, 5, 5, 5}})
+		PolyRectangle(empty, &gc, []image.Rectangle{image.Rect(1, 1, 9, 9)})
+		FillPolygon(empty, &gc, []image.Point{{0, 0}, {10, 0}, {5, 9}}, ShapeConvex)
+		PolyArc(empty, &gc, []Arc{{0, 0, 10, 10, 0, 360 * 64}})
+		PolyFillArc(empty, &gc, []Arc{{0, 0, 10, 10, 0, 360 * 64}})
+	}
+	if n := len(lit(q)); n != 0 {
+		t.Errorf("an empty clip let %d pixels through", n)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"image"
 	"math/rand"
+	"os"
+	"strconv"
 	"testing"
 
 	"netdisplay/xserver/region"
@@ -424,4 +426,56 @@ func TestOriginMovesDrawing(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestXvfbStress compares many more random requests than the tests above,
+// with the seed in $FB_STRESS_SEED; it is skipped without one. Some seeds
+// make Xvfb itself hang or crash (X.Org's miFillSppPoly can loop forever
+// on joins of arcs that fold back on themselves, and its dashed zero-width
+// arcs can overrun memory); this package stops or clips in those cases, so
+// there is nothing to compare, and such a seed shows as a timeout.
+func TestXvfbStress(t *testing.T) {
+	seed, _ := strconv.ParseInt(os.Getenv("FB_STRESS_SEED"), 10, 64)
+	if seed == 0 {
+		t.Skip("set FB_STRESS_SEED to run")
+	}
+	rng := rand.New(rand.NewSource(seed))
+	const w, h = 48, 40
+	var cases []xcase
+	for i := 0; i < 1500; i++ {
+		cases = append(cases, lineCase(rng, fmt.Sprintf("stress-%d", i), w, h, 2, func(g xgc) xop {
+			switch rng.Intn(6) {
+			case 0:
+				pts := randXPoints(rng, w, h, 2+rng.Intn(6), 12)
+				if rng.Intn(4) == 0 {
+					pts = append(pts, pts[0])
+				}
+				return xop{Op: "PolyLine", GC: g, Args: xargs{Points: pts}}
+			case 1:
+				segs := make([][4]int, 1+rng.Intn(4))
+				for k := range segs {
+					p := randXPoints(rng, w, h, 2, 12)
+					segs[k] = [4]int{p[0][0], p[0][1], p[1][0], p[1][1]}
+				}
+				return xop{Op: "PolySegment", GC: g, Args: xargs{Segments: segs}}
+			case 2:
+				return xop{Op: "PolyRectangle", GC: g, Args: xargs{Rects: randXRects(rng, w, h, 1+rng.Intn(3))}}
+			case 3:
+				return xop{Op: "FillPoly", GC: g, Args: xargs{Points: randXPoints(rng, w, h, 3+rng.Intn(8), 10), Shape: rng.Intn(3)}}
+			}
+			arcs := make([][6]int, 1+rng.Intn(3))
+			for k := range arcs {
+				arcs[k] = randXArc(rng, w, h)
+			}
+			if rng.Intn(2) == 0 {
+				arcs = joinedArcs(rng, w, h)
+			}
+			op := "PolyArc"
+			if rng.Intn(3) == 0 {
+				op = "PolyFillArc"
+			}
+			return xop{Op: op, GC: g, Args: xargs{Arcs: arcs}}
+		}))
+	}
+	compareWithXvfb(t, cases)
 }

@@ -17,7 +17,7 @@ import (
 // wrapped to 16 bits after adding the drawable's origin, as X.Org keeps
 // them.
 func FillPolygon(c Canvas, gc *GC, pts []image.Point, shape Shape) {
-	if len(pts) < 3 || c.Pixmap == nil {
+	if len(pts) < 3 || gc == nil || !c.Pixmap.ok() {
 		return
 	}
 	o := c.Origin

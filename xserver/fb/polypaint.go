@@ -3,6 +3,7 @@ package fb
 import (
 	"cmp"
 	"image"
+	"math"
 	"slices"
 	"sync"
 
@@ -33,6 +34,13 @@ type painter struct {
 	ordered bool            // keep the order of spans between pens
 	last    int             // pen of the latest span, when ordered
 	buf     [2][]Span
+
+	// With a solid fill and a rectangular clip, spans are written straight
+	// into the pixmap, as fb's solid fills are, rather than batched for
+	// FillSpans: nothing else needs doing to them.
+	direct bool
+	rop    [2]solidRop // by pen
+	dmg    damage
 }
 
 // Painters are pooled so that small requests cost no allocation.
@@ -49,6 +57,12 @@ func newPainter(c Canvas, gc *GC) *painter {
 		p.bgGC.Foreground = gc.Background
 	}
 	p.ext = clipExtents(c)
+	if gc.FillStyle == FillSolid && c.Pixmap.ok() && singleRectClip(c) {
+		p.direct = true
+		r := newRop(gc.Func, gc.PlaneMask, c.Depth)
+		p.rop = [2]solidRop{r.solid(gc.Foreground), r.solid(gc.Background)}
+		p.dmg.obs = c.Observer
+	}
 	return p
 }
 
@@ -58,9 +72,17 @@ func clipExtents(c Canvas) image.Rectangle {
 	if c.Pixmap == nil {
 		return image.Rectangle{}
 	}
-	r := image.Rect(0, 0, c.Width, c.Height)
-	if c.Clip != nil {
-		r = r.Intersect(c.Clip.Bounds())
+	b := image.Rect(0, 0, c.Width, c.Height)
+	if c.Clip == nil {
+		return b
+	}
+	if c.Clip.Bounds().In(b) {
+		return c.Clip.Bounds()
+	}
+	// The bounds of the clip's part inside the pixmap.
+	var r image.Rectangle
+	for _, cr := range c.Clip.Rects() {
+		r = r.Union(cr.Intersect(b))
 	}
 	return r
 }
@@ -115,6 +137,13 @@ func (p *painter) span(pen, x, y, w int) {
 	if x >= x1 {
 		return
 	}
+	if p.direct {
+		if r := p.rop[pen]; !r.noop() {
+			r.fillRow(p.c.row(y, x, x1))
+			p.dmg.add(image.Rect(x, y, x1, y+1))
+		}
+		return
+	}
 	if p.ordered && pen != p.last {
 		p.flushPen(p.last)
 		p.last = pen
@@ -155,7 +184,8 @@ func (p *painter) flush() {
 // done paints what is pending and returns p to the pool.
 func (p *painter) done() {
 	p.flush()
-	p.c, p.gc, p.bgGC = Canvas{}, nil, GC{}
+	p.dmg.flush()
+	p.c, p.gc, p.bgGC, p.dmg = Canvas{}, nil, GC{}, damage{}
 	painterPool.Put(p)
 }
 
@@ -252,11 +282,53 @@ func ceilDiv(a, b int) int {
 }
 
 // iceil is X.Org's ICEIL: the smallest integer not less than x, computed
-// the way C's truncating conversion does it.
+// the way C's truncating conversion to a 32-bit int does it on the
+// machines X.Org runs on (so NaN and values out of range give what Xvfb
+// gets).
 func iceil(x float64) int {
-	t := int(x)
+	t := cint(x)
 	if x == float64(t) || x < 0 {
 		return t
 	}
-	return t + 1
+	return int(int32(t + 1))
+}
+
+// cint is C's conversion of a double to a 32-bit int on x86-64: truncation,
+// with NaN and values out of range giving the smallest int.
+func cint(x float64) int {
+	if !(x > -1<<31-1 && x < 1<<31) {
+		return math.MinInt32
+	}
+	return int(x)
+}
+
+// Limits. Requests carry 16-bit coordinates and sizes; the server may add a
+// window's origin, or sum relative coordinates, going somewhat beyond. The
+// geometry code accepts any values without panicking, and bounds its work:
+// line widths are taken modulo 2^16 as the protocol's CARD16, and points
+// further than maxCoord from the origin are moved to that distance, which
+// changes nothing a request from the wire can draw.
+const maxCoord = 1 << 24
+
+// lineWidth returns gc's line width as the protocol's CARD16.
+func lineWidth(gc *GC) int { return gc.LineWidth & 0xffff }
+
+// clampPt bounds a point to maxCoord.
+func clampPt(p image.Point) image.Point {
+	return image.Pt(min(max(p.X, -maxCoord), maxCoord), min(max(p.Y, -maxCoord), maxCoord))
+}
+
+// boundedPoints returns pts, or a copy with its points clamped if any lies
+// beyond maxCoord.
+func boundedPoints(pts []image.Point) []image.Point {
+	for i, p := range pts {
+		if clampPt(p) != p {
+			q := slices.Clone(pts)
+			for j := i; j < len(q); j++ {
+				q[j] = clampPt(q[j])
+			}
+			return q
+		}
+	}
+	return pts
 }

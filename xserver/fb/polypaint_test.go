@@ -85,7 +85,15 @@ func FuzzGeometry(f *testing.F) {
 		}
 		before := append([]uint32(nil), p.Pix...)
 		clipRect := image.Rect(4, 3, 19, 16)
+		// Parts of the clip lie outside the pixmap, and the part inside is
+		// one rectangle: the zero-width lines' direct path must see that.
 		clip := region.New(clipRect, image.Rect(1, 10, 6, 18))
+		if op&1 == 1 {
+			clip = region.New(clipRect, image.Rect(2, 22, 30, 40))
+		}
+		if capjoin == 0x55 {
+			clip = new(region.Region)
+		}
 		c := Canvas{Pixmap: p, Clip: clip, Origin: image.Pt(int(capjoin>>4)-8, int(capjoin&7)-4)}
 		stipple := NewPixmap(3, 2, 1)
 		stipple.Pix[1], stipple.Pix[4] = 1, 1

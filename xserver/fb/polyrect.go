@@ -12,10 +12,10 @@ import "image"
 // everything else is drawn as a closed five-point PolyLine per rectangle.
 // Coordinates are clamped to 16 bits the way X.Org clamps them.
 func PolyRectangle(c Canvas, gc *GC, rs []image.Rectangle) {
-	if len(rs) == 0 || c.Pixmap == nil {
+	if len(rs) == 0 || gc == nil || !c.Pixmap.ok() {
 		return
 	}
-	if gc.LineStyle == LineSolid && gc.JoinStyle == JoinMiter && gc.LineWidth != 0 {
+	if gc.LineStyle == LineSolid && gc.JoinStyle == JoinMiter && lineWidth(gc) != 0 {
 		miterRectangles(c, gc, rs)
 		return
 	}
@@ -53,7 +53,7 @@ func xrect(x, y, w, h int) image.Rectangle {
 // miterRectangles draws solid, mitered wide outlines as the four
 // rectangles of their sides, filled in turn (X.Org's miPolyRectangle).
 func miterRectangles(c Canvas, gc *GC, rs []image.Rectangle) {
-	off2 := gc.LineWidth
+	off2 := lineWidth(gc)
 	off1 := off2 >> 1
 	off3 := off2 - off1
 	fills := make([]image.Rectangle, 0, 4*len(rs))

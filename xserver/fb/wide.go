@@ -55,7 +55,7 @@ type wideLiner struct {
 }
 
 func newWideLiner(c Canvas, gc *GC) *wideLiner {
-	return &wideLiner{p: newPainter(c, gc), gc: gc, lw: gc.LineWidth}
+	return &wideLiner{p: newPainter(c, gc), gc: gc, lw: lineWidth(gc)}
 }
 
 // polyLine draws one wide PolyLine (miWideLine or miWideDash).
@@ -479,8 +479,8 @@ func (w *wideLiner) lineJoin(pixel uint32, pLeft, pRight *lineFace) {
 		if adx > ady {
 			scale = adx
 		}
-		slopes[2].dx = int((dx * 65536) / scale)
-		slopes[2].dy = int((dy * 65536) / scale)
+		slopes[2].dx = cint((dx * 65536) / scale)
+		slopes[2].dy = cint((dy * 65536) / scale)
 		slopes[2].k = ((pLeft.xa+pRight.xa)*float64(slopes[2].dy) -
 			(pLeft.ya+pRight.ya)*float64(slopes[2].dx)) / 2.0
 		edgecount = 3
@@ -567,7 +567,7 @@ func clipStep(ybase int, edgey *int, edge *polyEdge, edgeleft bool, xcl, xcr *in
 // yorg), clipped by up to two edges (miLineArcD).
 func (w *wideLiner) lineArcD(xorg, yorg float64, edge1 *polyEdge, edgey1 int, edgeleft1 bool, edge2 *polyEdge, edgey2 int, edgeleft2 bool) []Span {
 	spans := w.buf[:0]
-	xbase := int(math.Floor(xorg))
+	xbase := cint(math.Floor(xorg))
 	x0 := xorg - float64(xbase)
 	ybase := iceil(yorg)
 	y0 := yorg - float64(ybase)
@@ -575,7 +575,7 @@ func (w *wideLiner) lineArcD(xorg, yorg float64, edge1 *polyEdge, edgey1 int, ed
 	xrk := x0 + x0 - 1.0
 	yk := y0 + y0 - 1.0
 	radius := float64(w.lw) / 2.0
-	y := int(math.Floor(radius - y0 + 1.0))
+	y := cint(math.Floor(radius - y0 + 1.0))
 	ybase -= y
 	ymin := ybase
 	ymax := 65536
@@ -656,7 +656,7 @@ func (w *wideLiner) lineArcD(xorg, yorg float64, edge1 *polyEdge, edgey1 int, ed
 	}
 	er = xrk - float64(xr<<1) - er
 	el = float64(xl<<1) - xlk - el
-	boty = int(math.Floor(-y0 - radius + 1.0))
+	boty = cint(math.Floor(-y0 - radius + 1.0))
 	if ybase+y-boty > ymax {
 		boty = ymax - ybase - y
 	}

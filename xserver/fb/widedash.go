@@ -21,7 +21,7 @@ func (w *wideLiner) dashLine(pts []image.Point) {
 	selfJoin := pts[0] == pts[npt-1]
 	projectLeft := gc.CapStyle == CapProjecting && !selfJoin
 	projectRight := false
-	pos := stepDash(dashPos{}, gc.DashOffset, dash)
+	pos := stepDash(dashPos{}, dashOffset(gc), dash)
 	var leftFace, rightFace, prevRightFace, firstFace lineFace
 	somethingDrawn := false
 	var endIsFg, startIsFg, firstIsFg, prevIsFg bool
@@ -314,7 +314,7 @@ func (w *wideLiner) wideDashSegment(dash []uint8, pos dashPos, x1, y1, x2, y2 in
 		}
 	}
 	// X.Org keeps the remainder in an int: the fraction is dropped.
-	dashRemain = int(float64(dashRemain) - LRemain)
+	dashRemain = cint(float64(dashRemain) - LRemain)
 	if dashRemain == 0 {
 		dashIndex++
 		if dashIndex == len(dash) {
