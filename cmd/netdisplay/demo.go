@@ -13,6 +13,7 @@ func runDemo(args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ExitOnError)
 	var f serveFlags
 	f.register(fs)
+	f.registerWM(fs, true)
 	fs.Parse(args)
 	d, err := startDisplay(&f)
 	if err != nil {
@@ -34,8 +35,20 @@ Point X clients at it:
     DISPLAY=:%d xdpyinfo | head
     DISPLAY=:%d xwd -root -silent | convert xwd:- screen.png
 
-Press Ctrl-C to stop.
-`, n, f.geometry, n, n, n, n)
+%sPress Ctrl-C to stop.
+`, n, f.geometry, n, n, n, n, wmNote(f.wm))
 	d.wait()
 	return nil
+}
+
+// wmNote says what the window manager does, when it runs.
+func wmNote(on bool) string {
+	if !on {
+		return ""
+	}
+	return `Windows get frames from the built-in window manager (--wm=false for
+none): drag a title bar to move a window, its bottom right corner to
+resize it, and click the cross to close it.
+
+`
 }

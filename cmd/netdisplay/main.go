@@ -31,6 +31,9 @@ func register(name, short string, run func([]string) error) {
 func usage() {
 	fmt.Fprintf(os.Stderr, "usage: netdisplay COMMAND [flags]\n\ncommands:\n")
 	for _, c := range commands {
+		if c.short == "" {
+			continue // a command for netdisplay's own use
+		}
 		fmt.Fprintf(os.Stderr, "  %-10s %s\n", c.name, c.short)
 	}
 	fmt.Fprintf(os.Stderr, "\nRun 'netdisplay COMMAND -h' for a command's flags.\n")

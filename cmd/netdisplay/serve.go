@@ -37,6 +37,7 @@ type serveFlags struct {
 	webX11   string
 	webCert  string
 	webKey   string
+	wm       bool // run the built-in window manager
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -89,6 +90,7 @@ type display struct {
 	web         *webviewer.Server
 	webURL      string
 	webX11      *transport.Display // the display the web server relays to the page
+	wm          *windowManager     // the built-in window manager, when running
 }
 
 // startDisplay reserves a display number, opens its sockets and starts
@@ -138,6 +140,12 @@ func startDisplay(f *serveFlags) (*display, error) {
 	if err := disp.startWeb(f); err != nil {
 		disp.close()
 		return nil, err
+	}
+	if f.wm {
+		if err := disp.startWM(); err != nil {
+			disp.close()
+			return nil, err
+		}
 	}
 	return disp, nil
 }
@@ -220,6 +228,9 @@ func (d *display) shutdown() { d.stopOnce.Do(func() { close(d.stop) }) }
 // close stops everything: viewers are disconnected, X clients closed, and
 // the sockets and lock files removed.
 func (d *display) close() {
+	if d.wm != nil {
+		d.wm.stop()
+	}
 	if d.ctl != nil {
 		d.ctl.Close()
 		os.Remove(ctlPath(d.d.Number))
@@ -263,6 +274,7 @@ func runServe(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	var f serveFlags
 	f.register(fs)
+	f.registerWM(fs, false)
 	fs.Parse(args)
 	d, err := startDisplay(&f)
 	if err != nil {

@@ -28,6 +28,7 @@ func (f *viewerFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.serve.geometry, "geometry", "1280x800", "X mode: screen size `WxH`")
 	fs.StringVar(&f.serve.listen, "listen", "127.0.0.1", "X mode: `host` to listen on for X11 over TCP; beyond loopback needs the cookie")
 	fs.StringVar(&f.serve.auth, "auth", "", "X mode: Xauthority `file` for the cookie")
+	fs.BoolVar(&f.serve.wm, "wm", false, "X mode: run the built-in window manager")
 }
 
 // target is what the viewer shows: the positional argument in pixel
