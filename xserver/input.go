@@ -55,7 +55,13 @@ type grab struct {
 	implicit    bool // activated by a button press, ends when all buttons are up
 	passive     bool // activated by a passive grab, ends when its button or key is released
 	time        uint32
-	frozen      bool // SyncPointer/SyncKeyboard: events are queued until AllowEvents
+	// A synchronous grab freezes the pointer or the keyboard: their
+	// events wait in input.held until the grabbing client's AllowEvents.
+	freezePointer  bool
+	freezeKeyboard bool
+	// wasSync says the grab was made synchronous, for SyncPointer and
+	// SyncKeyboard, which freeze it again after one event.
+	wasSyncPointer, wasSyncKeyboard bool
 }
 
 // A passiveGrab is a GrabButton or GrabKey: a button or key, with
@@ -72,6 +78,14 @@ type passiveGrab struct {
 	keyboard    bool
 	syncPointer bool
 	syncKbd     bool
+}
+
+// A heldInput is a device event that waits while its device is frozen.
+type heldInput struct {
+	kind   uint8 // protocol.MotionNotify, ButtonPress (both directions), KeyPress (both)
+	x, y   int
+	detail int
+	down   bool
 }
 
 type focusState struct {
@@ -102,6 +116,15 @@ type input struct {
 	// motionHinted records clients that were sent a hinted motion event
 	// and have not asked for the pointer since.
 	motionHinted map[*client]bool
+
+	// held is input that arrived while frozen, in order.
+	held []heldInput
+	// syncNext re-freezes after the next button (or key) event: the
+	// SyncPointer and SyncKeyboard modes of AllowEvents.
+	syncNextPointer, syncNextKeyboard bool
+	// replay is the event that activated a synchronous passive grab, for
+	// ReplayPointer and ReplayKeyboard.
+	replay *heldInput
 
 	lastTime uint32
 
@@ -356,7 +379,21 @@ func (s *Server) MovePointer(x, y int) {
 	s.flushAll()
 }
 
+// pointerFrozen and keyboardFrozen say whether a synchronous grab holds
+// the device's events back.
+func (in *input) pointerFrozen() bool {
+	return in.pointerGrab != nil && in.pointerGrab.freezePointer || in.keyboardGrab != nil && in.keyboardGrab.freezePointer
+}
+
+func (in *input) keyboardFrozen() bool {
+	return in.pointerGrab != nil && in.pointerGrab.freezeKeyboard || in.keyboardGrab != nil && in.keyboardGrab.freezeKeyboard
+}
+
 func (in *input) motion(x, y int) {
+	if in.pointerFrozen() {
+		in.hold(heldInput{kind: protocol.MotionNotify, x: x, y: y})
+		return
+	}
 	p := image.Pt(x, y)
 	bounds := image.Rect(0, 0, in.s.screen.width, in.s.screen.height)
 	if g := in.pointerGrab; g != nil && g.confineTo != nil && g.confineTo.viewable {
@@ -387,6 +424,25 @@ func (in *input) button(phys int, down bool) {
 	if phys < 1 || phys > 255 {
 		return
 	}
+	if in.pointerFrozen() {
+		in.hold(heldInput{kind: protocol.ButtonPress, detail: phys, down: down})
+		return
+	}
+	in.pressButton(phys, down, nil)
+	if in.syncNextPointer {
+		// SyncPointer: thawed for this one event; frozen again now.
+		in.syncNextPointer = false
+		for _, g := range []*grab{in.pointerGrab, in.keyboardGrab} {
+			if g != nil && g.wasSyncPointer {
+				g.freezePointer = true
+			}
+		}
+	}
+}
+
+// pressButton runs a button event. A replay (ReplayPointer) looks for
+// passive grabs only below the window of the grab it replaces.
+func (in *input) pressButton(phys int, down bool, below *window) {
 	b := phys
 	if phys <= len(in.pointerMap) {
 		b = int(in.pointerMap[phys-1])
@@ -403,12 +459,15 @@ func (in *input) button(phys int, down bool) {
 	if down {
 		clear(in.motionHinted)
 		if in.pointerGrab == nil {
-			if pg := in.findPassive(in.sprite, uint8(b), false); pg != nil {
+			if pg := in.findPassiveBelow(in.sprite, uint8(b), false, below); pg != nil {
 				// The grab starts with the button already down (its
 				// crossing events say so); the press that started it
 				// goes to the grab window.
 				in.buttons |= m
 				g := in.activatePassive(pg, t)
+				if pg.syncPointer || pg.syncKbd {
+					in.replay = &heldInput{kind: protocol.ButtonPress, detail: phys, down: true}
+				}
 				in.buttons &^= m
 				if g.mask&protocol.EventMaskButtonPress != 0 {
 					in.sendTo(g.c, g.window, protocol.ButtonPress, uint8(b), t, g.mask)
@@ -445,8 +504,14 @@ func (in *input) button(phys int, down bool) {
 // findPassive finds the passive grab a press activates: the one on the
 // outermost window from the root down to w that matches.
 func (in *input) findPassive(w *window, detail uint8, keyboard bool) *passiveGrab {
+	return in.findPassiveBelow(w, detail, keyboard, nil)
+}
+
+// findPassiveBelow is findPassive among the windows strictly below top on
+// the way to w; with top nil, among them all.
+func (in *input) findPassiveBelow(w *window, detail uint8, keyboard bool, top *window) *passiveGrab {
 	var chain []*window
-	for v := w; v != nil; v = v.parent {
+	for v := w; v != nil && v != top; v = v.parent {
 		chain = append(chain, v)
 	}
 	state := in.state() &^ (button1Mask * 0x1F) // modifiers only
@@ -471,7 +536,8 @@ func (in *input) findPassive(w *window, detail uint8, keyboard bool) *passiveGra
 }
 
 func (in *input) activatePassive(p *passiveGrab, t uint32) *grab {
-	g := &grab{c: p.c, window: p.window, ownerEvents: p.ownerEvents, mask: p.mask, confineTo: p.confineTo, cursor: p.cursor, time: t, passive: true}
+	g := &grab{c: p.c, window: p.window, ownerEvents: p.ownerEvents, mask: p.mask, confineTo: p.confineTo, cursor: p.cursor, time: t, passive: true,
+		freezePointer: p.syncPointer, freezeKeyboard: p.syncKbd, wasSyncPointer: p.syncPointer, wasSyncKeyboard: p.syncKbd}
 	if p.keyboard {
 		in.keyboardGrab = g
 		in.focusGrabEvents(g.window, modeGrab)
@@ -495,6 +561,24 @@ func (in *input) key(keycode uint8, down bool) {
 	if keycode < minKeycode {
 		return
 	}
+	if in.keyboardFrozen() {
+		in.hold(heldInput{kind: protocol.KeyPress, detail: int(keycode), down: down})
+		return
+	}
+	in.pressKey(keycode, down, nil)
+	if in.syncNextKeyboard {
+		in.syncNextKeyboard = false
+		for _, g := range []*grab{in.pointerGrab, in.keyboardGrab} {
+			if g != nil && g.wasSyncKeyboard {
+				g.freezeKeyboard = true
+			}
+		}
+	}
+}
+
+// pressKey runs a key event; a replay looks for passive grabs only below
+// the window of the grab it replaces.
+func (in *input) pressKey(keycode uint8, down bool, below *window) {
 	bit := byte(1) << (keycode & 7)
 	isDown := in.keys[keycode>>3]&bit != 0
 	t := in.s.now()
@@ -514,8 +598,11 @@ func (in *input) key(keycode uint8, down bool) {
 	activated := false
 	if down && in.keyboardGrab == nil {
 		if src := in.focusSource(); src != nil {
-			if pg := in.findPassive(src, keycode, true); pg != nil {
+			if pg := in.findPassiveBelow(src, keycode, true, below); pg != nil {
 				g := in.activatePassive(pg, t)
+				if pg.syncPointer || pg.syncKbd {
+					in.replay = &heldInput{kind: protocol.KeyPress, detail: int(keycode), down: true}
+				}
 				in.sendTo(g.c, g.window, code, keycode, t, mask)
 				activated = true
 			}
@@ -872,6 +959,7 @@ func (in *input) ungrabPointer(g *grab) {
 	in.pointerGrab = nil
 	in.crossingForGrab(g.window, modeUngrab)
 	in.cursorChanged()
+	in.drain()
 }
 
 func (in *input) ungrabKeyboard() {
@@ -881,6 +969,106 @@ func (in *input) ungrabKeyboard() {
 	}
 	in.keyboardGrab = nil
 	in.focusGrabEvents(g.window, modeUngrab)
+	in.drain()
+}
+
+// maxHeld bounds the input held while frozen; a client that never thaws
+// its grab must not make the server keep a viewer's motion for ever.
+const maxHeld = 4096
+
+// hold keeps an event until its device thaws. Motion after motion keeps
+// only the last position.
+func (in *input) hold(h heldInput) {
+	if n := len(in.held); n > 0 && h.kind == protocol.MotionNotify && in.held[n-1].kind == protocol.MotionNotify {
+		in.held[n-1] = h
+		return
+	}
+	if len(in.held) < maxHeld {
+		in.held = append(in.held, h)
+	}
+}
+
+// drain runs the input held while a device was frozen, in order, until
+// it reaches an event whose device is still frozen.
+func (in *input) drain() {
+	for len(in.held) > 0 {
+		h := in.held[0]
+		if h.kind == protocol.KeyPress && in.keyboardFrozen() || h.kind != protocol.KeyPress && in.pointerFrozen() {
+			return
+		}
+		in.held = in.held[1:]
+		switch h.kind {
+		case protocol.MotionNotify:
+			in.motion(h.x, h.y)
+		case protocol.ButtonPress:
+			in.button(h.detail, h.down)
+		case protocol.KeyPress:
+			in.key(uint8(h.detail), h.down)
+		}
+	}
+}
+
+// allowEvents thaws what c's grabs froze, as AllowEvents says.
+func (in *input) allowEvents(c *client, mode uint8) {
+	own := func(g *grab) bool { return g != nil && g.c == c }
+	thaw := func(pointer bool, sync bool) {
+		for _, g := range []*grab{in.pointerGrab, in.keyboardGrab} {
+			if !own(g) {
+				continue
+			}
+			if pointer && g.freezePointer {
+				g.freezePointer = false
+				in.syncNextPointer = in.syncNextPointer || sync
+			}
+			if !pointer && g.freezeKeyboard {
+				g.freezeKeyboard = false
+				in.syncNextKeyboard = in.syncNextKeyboard || sync
+			}
+		}
+	}
+	switch mode {
+	case 0: // AsyncPointer
+		thaw(true, false)
+	case 1: // SyncPointer
+		thaw(true, true)
+	case 2: // ReplayPointer
+		if g := in.pointerGrab; own(g) && g.freezePointer && in.replay != nil && in.replay.kind == protocol.ButtonPress {
+			ev := *in.replay
+			in.replay = nil
+			// Release the grab and process its press again, ignoring
+			// passive grabs at or above its window.
+			in.pointerGrab = nil
+			in.crossingForGrab(g.window, modeUngrab)
+			in.cursorChanged()
+			b := ev.detail
+			if b <= len(in.pointerMap) {
+				b = int(in.pointerMap[b-1])
+			}
+			in.buttons &^= buttonMask(b)
+			in.pressButton(ev.detail, true, g.window)
+		}
+	case 3: // AsyncKeyboard
+		thaw(false, false)
+	case 4: // SyncKeyboard
+		thaw(false, true)
+	case 5: // ReplayKeyboard
+		if g := in.keyboardGrab; own(g) && g.freezeKeyboard && in.replay != nil && in.replay.kind == protocol.KeyPress {
+			ev := *in.replay
+			in.replay = nil
+			in.keyboardGrab = nil
+			in.focusGrabEvents(g.window, modeUngrab)
+			kc := uint8(ev.detail)
+			in.keys[kc>>3] &^= 1 << (kc & 7)
+			in.pressKey(kc, true, g.window)
+		}
+	case 6: // AsyncBoth
+		thaw(true, false)
+		thaw(false, false)
+	case 7: // SyncBoth
+		thaw(true, true)
+		thaw(false, true)
+	}
+	in.drain()
 }
 
 // cursorChanged works out which cursor is in effect and, if it changed,

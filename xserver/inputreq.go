@@ -194,7 +194,9 @@ func (c *client) grabPointer(b []byte) error {
 		if t == 0 {
 			t = s.now()
 		}
-		g := &grab{c: c, window: w, ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k, time: t}
+		g := &grab{c: c, window: w, ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k, time: t,
+			freezePointer: r.PointerMode == 0, freezeKeyboard: r.KeyboardMode == 0,
+			wasSyncPointer: r.PointerMode == 0, wasSyncKeyboard: r.KeyboardMode == 0}
 		old := in.pointerGrab
 		in.pointerGrab = g
 		if old == nil || old.window != w {
@@ -271,7 +273,9 @@ func (c *client) grabKeyboard(b []byte) error {
 			t = s.now()
 		}
 		old := in.keyboardGrab
-		in.keyboardGrab = &grab{c: c, window: w, ownerEvents: r.OwnerEvents, time: t}
+		in.keyboardGrab = &grab{c: c, window: w, ownerEvents: r.OwnerEvents, time: t,
+			freezePointer: r.PointerMode == 0, freezeKeyboard: r.KeyboardMode == 0,
+			wasSyncPointer: r.PointerMode == 0, wasSyncKeyboard: r.KeyboardMode == 0}
 		if old == nil {
 			in.focusGrabEvents(w, modeGrab)
 		}
@@ -314,7 +318,8 @@ func (c *client) grabButton(b []byte) error {
 		}
 	}
 	return c.s.input.addPassive(&passiveGrab{c: c, window: w, button: uint8(r.Button), modifiers: r.Modifiers,
-		ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k})
+		ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k,
+		syncPointer: r.PointerMode == 0, syncKbd: r.KeyboardMode == 0})
 }
 
 func (c *client) ungrabButton(b []byte) error {
@@ -343,7 +348,7 @@ func (c *client) grabKey(b []byte) error {
 		return badValue(uint32(r.Key))
 	}
 	return c.s.input.addPassive(&passiveGrab{c: c, window: w, button: uint8(r.Key), modifiers: r.Modifiers,
-		ownerEvents: r.OwnerEvents, keyboard: true})
+		ownerEvents: r.OwnerEvents, keyboard: true, syncPointer: r.PointerMode == 0, syncKbd: r.KeyboardMode == 0})
 }
 
 func (c *client) ungrabKey(b []byte) error {
@@ -395,8 +400,7 @@ func (c *client) allowEvents(b []byte) error {
 	if r.Mode > 7 {
 		return badValue(uint32(r.Mode))
 	}
-	// Events are never frozen here (synchronous grabs are treated as
-	// asynchronous), so there is nothing to release.
+	c.s.input.allowEvents(c, r.Mode)
 	return nil
 }
 

@@ -105,7 +105,9 @@ func (s *Server) freeClientResources(i int) {
 
 // restoreSaveSet gives back the windows in c's save set: each inside one of
 // c's windows moves to the closest ancestor that is not c's, keeping its
-// place on the screen, and is mapped.
+// place on the screen, and is mapped. Both happen on c's behalf, as in
+// X.Org, so that c's own redirection of the root (it is usually the window
+// manager) does not turn them into requests to itself.
 func (s *Server) restoreSaveSet(c *client) {
 	for _, w := range c.saveSet {
 		if _, live := s.resources[w.id]; !live {
@@ -118,10 +120,10 @@ func (s *Server) restoreSaveSet(c *client) {
 		if p != nil && p != w.parent {
 			abs := w.abs.Sub(image.Pt(w.border, w.border))
 			pos := abs.Sub(p.abs)
-			s.reparent(w, p, pos.X, pos.Y)
+			s.reparent(w, p, pos.X, pos.Y, c)
 		}
 		if !w.mapped {
-			s.mapWindow(w, nil)
+			s.mapWindow(w, c)
 		}
 	}
 	c.saveSet = nil

@@ -949,11 +949,14 @@ func (c *client) reparentWindow(b []byte) error {
 	if np.class == classInputOnly && w.class != classInputOnly {
 		return errMatch
 	}
-	c.s.reparent(w, np, int(r.X), int(r.Y))
+	c.s.reparent(w, np, int(r.X), int(r.Y), c)
 	return nil
 }
 
-func (s *Server) reparent(w, np *window, x, y int) {
+// reparent moves w into np for client c. A mapped window is unmapped
+// first and mapped again after, on c's behalf, as the protocol says: so a
+// window manager reparenting into its own frame is not redirected to itself.
+func (s *Server) reparent(w, np *window, x, y int, c *client) {
 	wasMapped := w.mapped
 	if wasMapped {
 		s.unmapWindow(w, false)
@@ -984,7 +987,7 @@ func (s *Server) reparent(w, np *window, x, y int) {
 		s.deliver(np, ev(protocol.Window(np.id)), protocol.EventMaskSubstructureNotify)
 	}
 	if wasMapped {
-		s.mapWindow(w, w.owner)
+		s.mapWindow(w, c)
 	}
 }
 

@@ -150,6 +150,28 @@ xtest.fake_input(d, X.KeyRelease, 38)
 d.ungrab_keyboard(X.CurrentTime)
 drain("key while C grabs, then ungrab")
 
+# A synchronous passive grab freezes the pointer until AllowEvents; a
+# replay gives the press to the window under the pointer after all.
+A.grab_button(1, X.AnyModifier, False, X.ButtonPressMask | X.ButtonReleaseMask, X.GrabModeSync, X.GrabModeAsync, X.NONE, X.NONE)
+xtest.fake_input(d, X.ButtonPress, 1)
+drain("press under a synchronous grab")
+move(130, 70)
+drain("motion while frozen")
+d.allow_events(X.ReplayPointer, X.CurrentTime)
+drain("ReplayPointer")
+xtest.fake_input(d, X.ButtonRelease, 1)
+drain("release")
+A.ungrab_button(1, X.AnyModifier)
+xtest.fake_input(d, X.ButtonPress, 1)
+xtest.fake_input(d, X.ButtonRelease, 1)
+r = E.grab_pointer(False, X.ButtonPressMask | X.PointerMotionMask, X.GrabModeSync, X.GrabModeAsync, X.NONE, X.NONE, X.CurrentTime)
+move(150, 90)
+drain("motion under a synchronous active grab")
+d.allow_events(X.AsyncPointer, X.CurrentTime)
+drain("AsyncPointer")
+d.ungrab_pointer(X.CurrentTime)
+drain("ungrab")
+
 # Structure changes and the exposures they cause.
 E.configure(x=100, y=60)
 drain("E moved")
