@@ -285,3 +285,68 @@ func TestDemoRunsWM(t *testing.T) {
 		}
 	}
 }
+
+// Without a terminal, demo prints where to watch (the browser's URL, the
+// desktop and terminal viewers' commands), starts the sample applications
+// under the window manager, and keeps serving.
+func TestDemoWithoutTerminal(t *testing.T) {
+	bin := netdisplayBinary(t)
+	cmd := exec.Command(bin, "demo")
+	cmd.Stdin = nil
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	var text strings.Builder
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		text.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "Stop it:") {
+			break
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	s := text.String()
+	for _, want := range []string{"web=http://127.0.0.1:", "/?token=", "In a browser:", "netdisplay desktop vnc://", "netdisplay term vnc://"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("demo's output lacks %q:\n%s", want, s)
+		}
+	}
+	display := strings.TrimPrefix(strings.Fields(s)[2], "display=")
+	c, err := xlib.Open(display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// Five applications, each framed by the window manager.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		tree, err := c.QueryTree(c.Root()).Reply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		framed := 0
+		for _, w := range tree.Children {
+			if sub, err := c.QueryTree(xlib.Window(w)).Reply(); err == nil && len(sub.Children) > 0 {
+				framed++
+			}
+		}
+		if framed >= 5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d framed windows on the root, want the 5 sample applications", framed)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if cmd.ProcessState != nil {
+		t.Fatal("demo exited")
+	}
+}
