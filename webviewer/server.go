@@ -63,6 +63,10 @@ type Config struct {
 	// page may connect.
 	NoVNC fs.FS
 
+	// Report, if set, is served at /report/: a benchmark report's
+	// directory (netdisplay bench --serve), static files like noVNC's.
+	Report fs.FS
+
 	// Token is what every request but the static files must carry;
 	// empty means a random one.
 	Token string
@@ -245,6 +249,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case strings.HasPrefix(p, "/novnc/") && s.cfg.NoVNC != nil:
 		http.StripPrefix("/novnc/", http.FileServerFS(s.cfg.NoVNC)).ServeHTTP(w, r)
+		return
+	case strings.HasPrefix(p, "/report/") && s.cfg.Report != nil:
+		http.StripPrefix("/report/", http.FileServerFS(s.cfg.Report)).ServeHTTP(w, r)
 		return
 	}
 	var handle func(http.ResponseWriter, *http.Request)

@@ -279,6 +279,9 @@ func (x *Proxy) pump(dst, src net.Conn, nbytes, nchunks, raw *atomic.Int64) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		// If the writer stops early (its peer went away), a reader
+		// waiting for room in the queue must not wait for ever.
+		defer q.close()
 		defer dst.Close()
 		if dec != nil {
 			defer dec.close()

@@ -92,7 +92,7 @@ func NetdisplayServer(bin string, w, h int) Server {
 type Result struct {
 	Test  string
 	Rates map[string]float64 // by server name
-	Label string            // x11perf's description
+	Label string             // x11perf's description
 }
 
 var rateRE = regexp.MustCompile(`\(\s*([0-9.e+]+)/sec\):\s*(.*)$`)
