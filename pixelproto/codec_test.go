@@ -33,11 +33,12 @@ func (p *codecPair) send(t testing.TB, e Encoding, fb []uint32, w int, rects ...
 	t.Helper()
 	var jobs []*rectJob
 	for _, r := range rects {
-		for _, s := range split(encoders[e], r, fb, w, &p.params, 64<<10, nil) {
-			jobs = append(jobs, &rectJob{r: s, enc: e})
+		v := frameView(fb, w, len(fb)/w)
+		for _, s := range split(encoders[e], r, v, &p.params, 64<<10, nil) {
+			jobs = append(jobs, &rectJob{r: s, src: v, enc: e})
 		}
 	}
-	encodeJobs(jobs, fb, w, p.conv, &p.params, &p.zs, p.work)
+	encodeJobs(jobs, p.conv, &p.params, &p.zs, p.work)
 	var b []byte
 	for _, j := range jobs {
 		b = appendRectHeader(b, j.r, j.used)

@@ -35,16 +35,36 @@ var encoders = map[Encoding]encoder{
 	Tight:   tightEncoder{},
 }
 
-// A splitter is an encoder that divides damage into rectangles by
-// looking at their pixels (fb, stride pixels a row, source values).
-type splitter interface {
-	split(r image.Rectangle, fb []uint32, stride int, p *encParams, band int, dst []image.Rectangle) []image.Rectangle
+// A pixView is where the pixels of a rectangle are: those of row y of r
+// start at pix[(y-r.Min.Y)*stride], as source values. A view of a whole
+// framebuffer and of one rectangle taken from it are alike.
+type pixView struct {
+	pix    []uint32
+	stride int
+	r      image.Rectangle
 }
 
-// split divides damage r into rectangles for encoder e.
-func split(e encoder, r image.Rectangle, fb []uint32, stride int, p *encParams, band int, dst []image.Rectangle) []image.Rectangle {
+// frameView is the view of a w×h framebuffer.
+func frameView(fb []uint32, w, h int) pixView {
+	return pixView{pix: fb, stride: w, r: image.Rect(0, 0, w, h)}
+}
+
+// row returns the pixels of row y from x0 to x1, which must be in v.r.
+func (v pixView) row(y, x0, x1 int) []uint32 {
+	o := (y-v.r.Min.Y)*v.stride + x0 - v.r.Min.X
+	return v.pix[o : o+x1-x0]
+}
+
+// A splitter is an encoder that divides damage into rectangles by
+// looking at their pixels.
+type splitter interface {
+	split(r image.Rectangle, v pixView, p *encParams, band int, dst []image.Rectangle) []image.Rectangle
+}
+
+// split divides damage r, within v, into rectangles for encoder e.
+func split(e encoder, r image.Rectangle, v pixView, p *encParams, band int, dst []image.Rectangle) []image.Rectangle {
 	if s, ok := e.(splitter); ok {
-		return s.split(r, fb, stride, p, band, dst)
+		return s.split(r, v, p, band, dst)
 	}
 	return splitRect(r, e, band, dst)
 }
@@ -59,17 +79,46 @@ const (
 // encParams is what encoders need to know of a viewer, fixed for an update.
 type encParams struct {
 	pf       PixelFormat // as served: always true colour
-	compress int         // zlib level 0..9
+	compress int         // RFB compression level 0..9, or -1 for none named
 	quality  int         // JPEG quality 1..100, or 0 for no JPEG
 	gradient bool        // Tight may use the gradient filter
 }
 
-// defaultCompress is the zlib level when the client names none.
-const defaultCompress = 6
+// defaultCompress is the compression level when the client names none;
+// each encoding then takes the zlib level TigerVNC's Xvnc would.
+const defaultCompress = -1
 
-// zlibLevel maps an RFB compression level onto a flate level.
-func (p *encParams) zlibLevel() int {
-	if p.compress <= 0 {
+// tightLevels are the zlib levels of Tight's streams (full colour, mono,
+// indexed, gradient) for each RFB compression level, as TigerVNC has
+// them: palettes are worth more effort than full colour, which zlib
+// compresses little and slowly. Tight without a level named is level 2.
+var tightLevels = [10][4]int{
+	{1, 1, 1, 1}, // level 0 would send the data uncompressed
+	{1, 1, 1, 1},
+	{2, 3, 3, 2},
+	{2, 5, 5, 2},
+	{3, 7, 6, 3},
+	{4, 8, 7, 4},
+	{5, 8, 7, 5},
+	{6, 9, 8, 6},
+	{7, 9, 9, 7},
+	{9, 9, 9, 9},
+}
+
+// zlibLevel maps the RFB compression level onto a flate level for zlib
+// stream s. ZRLE without a level named has zlib's default, 6, as Xvnc.
+func (p *encParams) zlibLevel(s int) int {
+	if s < zZRLE {
+		c := p.compress
+		if c < 0 || c > 9 {
+			c = 2
+		}
+		return tightLevels[c][s-zTight0]
+	}
+	switch {
+	case p.compress < 0 || p.compress > 9:
+		return flate.DefaultCompression
+	case p.compress == 0:
 		return flate.BestSpeed // level 0 would send the data uncompressed
 	}
 	return p.compress
@@ -79,14 +128,40 @@ func (p *encParams) zlibLevel() int {
 // for a zlib stream whose compressed form is filled in later.
 type encOut struct {
 	parts []outPart
-	lit   []byte // the literal bytes since the last zlib part
+	lit   []byte   // the literal bytes since the last zlib part
+	owned [][]byte // buffers from the pools, until release
 }
 
 type outPart struct {
 	lit     []byte
 	stream  int // zlib stream, for a zlib part
 	compact bool
-	z       *zpiece
+	zlib    bool
+	z       zpiece
+}
+
+// buf returns an empty buffer of at least n bytes, which o holds until
+// release. Encoders build in them what outlives their call.
+func (o *encOut) buf(n int) []byte {
+	b := getBytes(n)
+	o.owned = append(o.owned, b)
+	return b
+}
+
+// release gives back o's buffers and empties it, once its bytes are
+// written.
+func (o *encOut) release() {
+	for _, b := range o.owned {
+		putBytes(b)
+	}
+	for _, p := range o.parts {
+		if p.zlib {
+			putBytes(p.z.out)
+		}
+	}
+	clear(o.owned)
+	clear(o.parts)
+	o.owned, o.parts, o.lit = o.owned[:0], o.parts[:0], nil
 }
 
 // zlib ends the literal bytes so far and adds data for a zlib stream,
@@ -94,7 +169,7 @@ type outPart struct {
 // compact form.
 func (o *encOut) zlib(stream int, compact bool, data []byte) {
 	o.endLit()
-	o.parts = append(o.parts, outPart{stream: stream, compact: compact, z: &zpiece{data: data}})
+	o.parts = append(o.parts, outPart{stream: stream, compact: compact, zlib: true, z: zpiece{data: data}})
 }
 
 func (o *encOut) endLit() {
@@ -108,7 +183,7 @@ func (o *encOut) endLit() {
 func (o *encOut) size() int {
 	n := 0
 	for _, p := range o.parts {
-		if p.z == nil {
+		if !p.zlib {
 			n += len(p.lit)
 			continue
 		}
@@ -125,7 +200,7 @@ func (o *encOut) size() int {
 // appendTo appends the wire form.
 func (o *encOut) appendTo(b []byte) []byte {
 	for _, p := range o.parts {
-		if p.z == nil {
+		if !p.zlib {
 			b = append(b, p.lit...)
 			continue
 		}
@@ -161,6 +236,7 @@ func boolBit(v bool) int {
 // A rectJob is one rectangle of an update to encode.
 type rectJob struct {
 	r    image.Rectangle
+	src  pixView  // where r's pixels are
 	enc  Encoding // what was asked
 	used Encoding // what the encoder chose
 	out  encOut
@@ -194,10 +270,9 @@ func splitRect(r image.Rectangle, e encoder, band int, dst []image.Rectangle) []
 	return dst
 }
 
-// encodeJobs encodes the jobs' rectangles of the framebuffer fb (stride
-// pixels a row) on up to workers cores, then compresses their zlib pieces
-// on the viewer's streams in order.
-func encodeJobs(jobs []*rectJob, fb []uint32, stride int, conv *converter, p *encParams, zs *[zCount]zstream, workers int) {
+// encodeJobs encodes the jobs' rectangles on up to workers cores, then
+// compresses their zlib pieces on the viewer's streams in order.
+func encodeJobs(jobs []*rectJob, conv *converter, p *encParams, zs *[zCount]zstream, workers int) {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -210,7 +285,8 @@ func encodeJobs(jobs []*rectJob, fb []uint32, stride int, conv *converter, p *en
 	}
 	var next atomic.Int64
 	work := func() {
-		var px []uint32
+		px := getScratchPixels()
+		defer func() { putScratchPixels(px) }()
 		for {
 			i := int(next.Add(1)) - 1
 			if i >= len(jobs) {
@@ -219,7 +295,7 @@ func encodeJobs(jobs []*rectJob, fb []uint32, stride int, conv *converter, p *en
 			j := jobs[i]
 			t := time.Now()
 			w, h := j.r.Dx(), j.r.Dy()
-			px = grab(px[:0], fb, stride, j.r, conv)
+			px = grab(px[:0], j.src, j.r, conv)
 			j.used = encoders[j.enc].encode(&j.out, p, px, w, h)
 			j.out.endLit()
 			j.dur = time.Since(t)
@@ -238,16 +314,16 @@ func encodeJobs(jobs []*rectJob, fb []uint32, stride int, conv *converter, p *en
 
 	var byStream [zCount][]*zpiece
 	for _, j := range jobs {
-		for _, part := range j.out.parts {
-			if part.z != nil {
-				byStream[part.stream] = append(byStream[part.stream], part.z)
+		for i := range j.out.parts {
+			if part := &j.out.parts[i]; part.zlib {
+				byStream[part.stream] = append(byStream[part.stream], &part.z)
 			}
 		}
 	}
 	t := time.Now()
 	for s := range byStream {
 		if len(byStream[s]) > 0 {
-			zs[s].compress(byStream[s], p.zlibLevel(), workers)
+			zs[s].compress(byStream[s], p.zlibLevel(s), workers)
 		}
 	}
 	// Charge compression to the rectangles by their share of the data.
@@ -255,7 +331,7 @@ func encodeJobs(jobs []*rectJob, fb []uint32, stride int, conv *converter, p *en
 		total := 0
 		for _, j := range jobs {
 			for _, part := range j.out.parts {
-				if part.z != nil {
+				if part.zlib {
 					total += len(part.z.data)
 				}
 			}
@@ -263,7 +339,7 @@ func encodeJobs(jobs []*rectJob, fb []uint32, stride int, conv *converter, p *en
 		for _, j := range jobs {
 			n := 0
 			for _, part := range j.out.parts {
-				if part.z != nil {
+				if part.zlib {
 					n += len(part.z.data)
 				}
 			}
@@ -274,34 +350,34 @@ func encodeJobs(jobs []*rectJob, fb []uint32, stride int, conv *converter, p *en
 	}
 }
 
-// grab appends the pixel values of r in fb to px.
-func grab(px []uint32, fb []uint32, stride int, r image.Rectangle, conv *converter) []uint32 {
+// grab appends the pixel values of r in v to px.
+func grab(px []uint32, v pixView, r image.Rectangle, conv *converter) []uint32 {
 	w := r.Dx()
 	n := len(px)
 	px = append(px, make([]uint32, w*r.Dy())...)
 	out := px[n:]
 	for y := r.Min.Y; y < r.Max.Y; y++ {
-		row := fb[y*stride+r.Min.X : y*stride+r.Max.X]
-		conv.convert(out[(y-r.Min.Y)*w:(y-r.Min.Y+1)*w], row)
+		conv.convert(out[(y-r.Min.Y)*w:(y-r.Min.Y+1)*w], v.row(y, r.Min.X, r.Max.X))
 	}
 	return px
 }
 
 // A colourCounter finds the distinct pixel values of a rectangle, up to a
-// limit, in order of first appearance.
+// limit, in order of first appearance. Its arrays make it big for the
+// stack, but it allocates nothing.
 type colourCounter struct {
 	keys  [512]uint32
 	vals  [512]int16 // index+1 into colours; 0 for empty
-	list  []uint32
-	count []int
+	list  [256]uint32
+	count [256]int
+	n     int // colours in list
 }
 
-// count returns the colours of px, or ok false if there are more than max
-// (max ≤ 256).
+// colours returns the colours of px, or ok false if there are more than
+// max (max ≤ 256). The list is valid until the next call.
 func (c *colourCounter) colours(px []uint32, max int) (list []uint32, ok bool) {
 	c.vals = [512]int16{}
-	c.list = c.list[:0]
-	c.count = c.count[:0]
+	c.n = 0
 	last := ^uint32(0)
 	lastIdx := -1
 	for _, p := range px {
@@ -311,7 +387,7 @@ func (c *colourCounter) colours(px []uint32, max int) (list []uint32, ok bool) {
 		}
 		i := c.index(p)
 		if i < 0 {
-			if len(c.list) == max {
+			if c.n == max {
 				return nil, false
 			}
 			i = c.insert(p)
@@ -319,8 +395,11 @@ func (c *colourCounter) colours(px []uint32, max int) (list []uint32, ok bool) {
 		c.count[i]++
 		last, lastIdx = p, i
 	}
-	return c.list, true
+	return c.list[:c.n], true
 }
+
+// counts returns how many pixels of each colour the last call saw.
+func (c *colourCounter) counts() []int { return c.count[:c.n] }
 
 func hash(p uint32) uint32 { return (p * 0x9e3779b1) >> 23 }
 
@@ -343,8 +422,8 @@ func (c *colourCounter) insert(p uint32) int {
 		h = (h + 1) & 511
 	}
 	c.keys[h] = p
-	c.list = append(c.list, p)
-	c.count = append(c.count, 0)
-	c.vals[h] = int16(len(c.list))
-	return len(c.list) - 1
+	c.list[c.n], c.count[c.n] = p, 0
+	c.n++
+	c.vals[h] = int16(c.n)
+	return c.n - 1
 }

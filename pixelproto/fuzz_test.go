@@ -125,10 +125,11 @@ func FuzzClient(f *testing.F) {
 			p := newCodecPair(FormatRGBA, 64, 48)
 			p.params.quality = q
 			var jobs []*rectJob
-			for _, r := range split(encoders[e], image.Rect(0, 0, 64, 48), px, 64, &p.params, 1024, nil) {
-				jobs = append(jobs, &rectJob{r: r, enc: e})
+			v := frameView(px, 64, 48)
+			for _, r := range split(encoders[e], image.Rect(0, 0, 64, 48), v, &p.params, 1024, nil) {
+				jobs = append(jobs, &rectJob{r: r, src: v, enc: e})
 			}
-			encodeJobs(jobs, px, 64, p.conv, &p.params, &p.zs, 1)
+			encodeJobs(jobs, p.conv, &p.params, &p.zs, 1)
 			b := binary.BigEndian.AppendUint16([]byte{0, 0}, uint16(len(jobs)))
 			for _, j := range jobs {
 				b = j.out.appendTo(appendRectHeader(b, j.r, j.used))

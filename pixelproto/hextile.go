@@ -29,6 +29,9 @@ func (hextileEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) E
 		sub            []byte
 	)
 	bpp := p.pf.bytesPerPixel()
+	if len(out.lit) == 0 {
+		out.lit = out.buf(w*h*bpp + (w+15)/16*((h+15)/16))
+	}
 	b := out.lit
 	for ty := 0; ty < h; ty += 16 {
 		th := min(16, h-ty)
@@ -45,7 +48,7 @@ func (hextileEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) E
 				validBg, valid = false, false
 				continue
 			}
-			tbg := list[mostCommon(cc.count)]
+			tbg := list[mostCommon(cc.counts())]
 			mask := byte(0)
 			if !validBg || tbg != bg {
 				mask |= hexBackground

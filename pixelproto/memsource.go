@@ -89,20 +89,16 @@ func (f *memFeed) Close() {
 	f.s.mu.Unlock()
 }
 
-func (f *memFeed) Take(u *Update) {
+func (f *memFeed) Take(u *Update, opt TakeOptions) {
 	s := f.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u.Resized = f.size != s.size || f.resized
 	f.size, f.resized = s.size, false
 	u.Size = s.size
-	u.Copies, u.Changed = f.t.Take(u.Copies[:0], u.Changed[:0])
-	u.Pixels = u.Pixels[:0]
-	w := s.size.X
-	for _, r := range u.Changed {
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			u.Pixels = append(u.Pixels, s.pix[y*w+r.Min.X:y*w+r.Max.X]...)
-		}
+	f.t.Capture(u, opt, s.pix, s.size.X)
+	if u.More {
+		f.signal()
 	}
 	u.Cursor, f.cursor = f.cursor, nil
 	u.CutText, f.cut = f.cut, nil

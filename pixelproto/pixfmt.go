@@ -282,6 +282,22 @@ func (pf PixelFormat) putTPixel(b []byte, p uint32) []byte {
 	return pf.putPixel(b, p)
 }
 
+// putTPixels appends the pixel values px as TPIXELs.
+func (pf PixelFormat) putTPixels(b []byte, px []uint32) []byte {
+	if !pf.is888() {
+		return pf.putPixels(b, px)
+	}
+	n := len(b)
+	b = grow(b, 3*len(px))
+	out := b[n : n+3*len(px)]
+	rs, gs, bs := pf.RedShift, pf.GreenShift, pf.BlueShift
+	for i, p := range px {
+		o := out[3*i : 3*i+3]
+		o[0], o[1], o[2] = byte(p>>rs), byte(p>>gs), byte(p>>bs)
+	}
+	return b
+}
+
 // tPixel reads a TPIXEL from the start of b.
 func (pf PixelFormat) tPixel(b []byte) uint32 {
 	if pf.is888() {

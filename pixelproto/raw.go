@@ -9,6 +9,9 @@ type rawEncoder struct{}
 func (rawEncoder) limits() (maxW, maxPixels, tile int) { return 0, 0, 1 }
 
 func (rawEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) Encoding {
+	if len(out.lit) == 0 {
+		out.lit = out.buf(w * h * p.pf.bytesPerPixel())
+	}
 	out.lit = p.pf.putPixels(out.lit, px)
 	return Raw
 }

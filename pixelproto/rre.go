@@ -16,10 +16,13 @@ func (rreEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) Encod
 	var cc colourCounter
 	bg := px[0]
 	if list, ok := cc.colours(px, 256); ok {
-		bg = list[mostCommon(cc.count)]
+		bg = list[mostCommon(cc.counts())]
 	}
 	bpp := p.pf.bytesPerPixel()
 	rawSize := w * h * bpp
+	if len(out.lit) == 0 {
+		out.lit = out.buf(rawSize + 8)
+	}
 	start := len(out.lit)
 	b := binary.BigEndian.AppendUint32(out.lit, 0)
 	b = p.pf.putPixel(b, bg)

@@ -400,10 +400,13 @@ func (v *viewer) handshake() error {
 	}
 	v.shared = shared != 0
 
-	// The first Take gives the size ServerInit announces.
+	// The first Take gives the size ServerInit announces; its pixels are
+	// taken again when the client asks for them, in its format.
 	v.feed = s.src.Subscribe()
-	v.pull()
+	v.take(1)
 	v.clientSize = v.size
+	v.refresh = image.Rectangle{Max: v.size}
+	v.unsent, v.more, v.dirty = false, false, true
 	v.setFormat(FormatRGB888)
 	v.name = s.src.Name()
 	b := binary.BigEndian.AppendUint16(nil, uint16(v.size.X))

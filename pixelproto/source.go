@@ -32,10 +32,11 @@ type Feed interface {
 	// Ready is signalled when there is something new to Take. It is a
 	// channel with a buffer of one: several changes may be behind one signal.
 	Ready() <-chan struct{}
-	// Take moves everything that changed since the last Take into u,
-	// reusing u's storage, and captures the pixels of u.Changed at the same
-	// instant, so that the copies and the pixels are consistent.
-	Take(u *Update)
+	// Take moves what changed since the last Take into u, as opt says,
+	// reusing u's storage, and captures the pixels of u.Changed at the
+	// same instant, so that the copies and the pixels are consistent.
+	// Tracker.Capture does most of it.
+	Take(u *Update, opt TakeOptions)
 	// Close ends the feed.
 	Close()
 }
@@ -57,6 +58,9 @@ type Update struct {
 	// by row with no padding.
 	Changed []image.Rectangle
 	Pixels  []uint32
+	// More says that changed area is left for the next Take, past
+	// TakeOptions.MaxPixels; Ready is signalled for it.
+	More bool
 
 	// Cursor is set when the pointer's shape changed since the last Take.
 	Cursor *Cursor

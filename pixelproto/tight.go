@@ -53,7 +53,7 @@ const (
 
 // split cuts r into rectangles of like content when JPEG is on: runs of
 // photo-like tiles, and runs of the rest, band by band.
-func (e tightEncoder) split(r image.Rectangle, fb []uint32, stride int, p *encParams, band int, dst []image.Rectangle) []image.Rectangle {
+func (e tightEncoder) split(r image.Rectangle, v pixView, p *encParams, band int, dst []image.Rectangle) []image.Rectangle {
 	if p.quality == 0 {
 		return splitRect(r, e, band, dst)
 	}
@@ -66,7 +66,7 @@ func (e tightEncoder) split(r image.Rectangle, fb []uint32, stride int, p *encPa
 			x1 := min(x+tightTile, r.Max.X)
 			tile = tile[:0]
 			for ty := y; ty < y1; ty++ {
-				tile = append(tile, fb[ty*stride+x:ty*stride+x1]...)
+				tile = append(tile, v.row(ty, x, x1)...)
 			}
 			_, few := cc.colours(tile, tightPhoto)
 			photo := !few
@@ -96,7 +96,8 @@ func (tightEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) Enc
 		out.lit = append(out.lit, (tightStreamMono|tightFilterID)<<4, tightPalette, 1)
 		out.lit = pf.putTPixel(pf.putTPixel(out.lit, list[0]), list[1])
 		stride := (w + 7) / 8
-		data := make([]byte, stride*h)
+		data := out.buf(stride * h)[:stride*h]
+		clear(data)
 		for y := range h {
 			row := px[y*w : (y+1)*w]
 			for x, c := range row {
@@ -111,7 +112,7 @@ func (tightEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) Enc
 		for _, c := range list {
 			out.lit = pf.putTPixel(out.lit, c)
 		}
-		data := make([]byte, w*h)
+		data := out.buf(w * h)[:w*h]
 		last, idx := px[0], byte(cc.index(px[0]))
 		for i, c := range px {
 			if c != last {
@@ -129,12 +130,9 @@ func (tightEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) Enc
 		fallthrough
 	default:
 		n := pf.tPixelSize()
-		data := make([]byte, 0, w*h*n)
-		for _, c := range px {
-			data = pf.putTPixel(data, c)
-		}
+		data := pf.putTPixels(out.buf(w*h*n), px)
 		if p.gradient && pf.is888() {
-			g := gradient888(data, w, h)
+			g := gradient888(out.buf(len(data))[:len(data)], data, w, h)
 			if smooth(g) {
 				out.lit = append(out.lit, (tightStreamGradient|tightFilterID)<<4, tightGradient)
 				tightData(out, tightStreamGradient, g)
@@ -169,25 +167,31 @@ func tightJPEGData(pf PixelFormat, px []uint32, w, h, quality int) ([]byte, erro
 	return buf.Bytes(), err
 }
 
-// gradient888 applies the gradient filter to R, G, B bytes: each byte
-// becomes its difference from the prediction left + up - up-left.
-func gradient888(data []byte, w, h int) []byte {
-	out := make([]byte, len(data))
+// gradient888 applies the gradient filter to R, G, B bytes, into out:
+// each byte becomes its difference from the prediction left + up -
+// up-left.
+//
+// It works a row at a time: the first row and the first pixel of each
+// row have no neighbours above or to the left, so the loop over the rest
+// has no tests but the clamp.
+func gradient888(out, data []byte, w, h int) []byte {
 	stride := 3 * w
-	for y := range h {
-		for x := range stride {
-			var left, up, ul int
-			if x >= 3 {
-				left = int(data[y*stride+x-3])
-			}
-			if y > 0 {
-				up = int(data[(y-1)*stride+x])
-				if x >= 3 {
-					ul = int(data[(y-1)*stride+x-3])
-				}
-			}
-			est := min(max(left+up-ul, 0), 255)
-			out[y*stride+x] = data[y*stride+x] - byte(est)
+	if h == 0 || w == 0 {
+		return out[:0]
+	}
+	row, o := data[:stride], out[:stride]
+	copy(o[:3], row[:3])
+	for x := 3; x < stride; x++ {
+		o[x] = row[x] - row[x-3]
+	}
+	for y := 1; y < h; y++ {
+		up, row, o := data[(y-1)*stride:y*stride], data[y*stride:(y+1)*stride], out[y*stride:(y+1)*stride]
+		for x := range 3 {
+			o[x] = row[x] - up[x]
+		}
+		for x := 3; x < stride; x++ {
+			est := int(row[x-3]) + int(up[x]) - int(up[x-3])
+			o[x] = row[x] - byte(min(max(est, 0), 255))
 		}
 	}
 	return out

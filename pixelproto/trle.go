@@ -3,6 +3,7 @@ package pixelproto
 import (
 	"fmt"
 	"image"
+	"sync"
 )
 
 // TRLE: 16×16 tiles, each raw, solid, palettised (packed or run-length)
@@ -14,8 +15,11 @@ type trleEncoder struct{}
 func (trleEncoder) limits() (maxW, maxPixels, tile int) { return 0, 0, 16 }
 
 func (trleEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) Encoding {
-	var tc tileCoder
-	tc.init(p.pf, true)
+	tc := getTileCoder(p.pf, true)
+	defer tileCoders.Put(tc)
+	if len(out.lit) == 0 {
+		out.lit = out.buf(tilesMax(p.pf, w, h, 16))
+	}
 	out.lit = tc.encodeTiles(out.lit, px, w, h, 16)
 	return TRLE
 }
@@ -30,9 +34,20 @@ type tileCoder struct {
 	tile    []uint32
 }
 
+// tileCoders keep their scratch space from rectangle to rectangle.
+var tileCoders = sync.Pool{New: func() any { return new(tileCoder) }}
+
+// getTileCoder returns a tileCoder for a rectangle; put it back after.
+func getTileCoder(pf PixelFormat, reuse bool) *tileCoder {
+	tc := tileCoders.Get().(*tileCoder)
+	tc.init(pf, reuse)
+	return tc
+}
+
 func (tc *tileCoder) init(pf PixelFormat, reuse bool) {
 	tc.pf, tc.reuse = pf, reuse
 	tc.cn, tc.off = pf.cpixel()
+	tc.prev = tc.prev[:0]
 }
 
 func (tc *tileCoder) encodeTiles(b []byte, px []uint32, w, h, size int) []byte {
@@ -51,6 +66,13 @@ func (tc *tileCoder) encodeTiles(b []byte, px []uint32, w, h, size int) []byte {
 		}
 	}
 	return b
+}
+
+// tilesMax bounds the size of w×h pixels in size×size tiles: each raw,
+// with its subencoding byte.
+func tilesMax(pf PixelFormat, w, h, size int) int {
+	cn, _ := pf.cpixel()
+	return w*h*cn + (w+size-1)/size*((h+size-1)/size)
 }
 
 // lenBytes is the size of a run length in the RLE forms.

@@ -43,11 +43,12 @@ type viewer struct {
 	syncNext    bool // hold updates until the next message is handled
 	dirty       bool // the feed has something
 	lastSend    time.Time
-	size        image.Point // the framebuffer's, as of the last Take
-	clientSize  image.Point // the client's idea of it
-	shadow      []uint32    // the framebuffer as of the last Take
-	pend        Tracker     // what the client lacks of shadow
-	u           Update
+	size        image.Point     // the framebuffer's, as of the last Take
+	clientSize  image.Point     // the client's idea of it
+	u           Update          // the last Take
+	unsent      bool            // u has copies or pixels not yet sent
+	more        bool            // the feed has more of the changes u is part of
+	refresh     image.Rectangle // what the client asked for whole
 	cursor      *Cursor
 	sendCursor  bool
 	name        string
@@ -55,8 +56,9 @@ type viewer struct {
 	expectSize  image.Point
 	zs          [zCount]zstream
 	out         []byte
-	copies      []Copy
-	changed     []image.Rectangle
+	jobs        []*rectJob // the part being sent
+	spare       []*rectJob // jobs to reuse
+	parts       []image.Rectangle
 	fenceSent   time.Time
 	cuAnnounced bool
 
@@ -161,7 +163,7 @@ func (v *viewer) run() error {
 				}
 			}
 		case <-v.feed.Ready():
-			if v.wantsUpdate() {
+			if v.wantsUpdate() && !v.more {
 				if d := v.deferUpdate(); d > 0 {
 					time.Sleep(d)
 				}
@@ -171,14 +173,21 @@ func (v *viewer) run() error {
 		case <-v.done:
 			return nil
 		}
-		if v.continuous && !v.requested && v.dirty {
-			if wait := v.frameInterval() - time.Since(v.lastSend); wait > 0 {
-				timer.Reset(wait)
-				continue
+		for {
+			// Changes go out at most once a frame, however the client asks:
+			// a burst of drawing between two frames costs one update.
+			if v.dirty && v.wantsUpdate() && !v.more {
+				if wait := v.frameInterval() - time.Since(v.lastSend); wait > 0 {
+					timer.Reset(wait)
+					break
+				}
 			}
-		}
-		if err := v.maybeSend(); err != nil {
-			return err
+			if err := v.maybeSend(); err != nil {
+				return err
+			}
+			if !v.dirty || !v.wantsUpdate() {
+				break
+			}
 		}
 	}
 }
@@ -204,9 +213,8 @@ func (v *viewer) handle(m Message) error {
 	case *FramebufferUpdateRequest:
 		v.requested = true
 		if !m.Incremental {
-			r := m.Rect.Intersect(image.Rectangle{Max: v.clientSize})
-			v.pend.Fold()
-			v.pend.Changed(r)
+			v.refresh = v.refresh.Union(m.Rect.Intersect(image.Rectangle{Max: v.clientSize}))
+			v.dirty = true
 			if v.has[PseudoExtendedDesktopSize] {
 				v.sizeRects = append(v.sizeRects, sizeRect{0, 0, v.size, v.layout()})
 			}
@@ -364,42 +372,39 @@ func (v *viewer) setDesktopSize(m *SetDesktopSize) {
 	v.clientSize = want
 }
 
-// pull takes what changed from the feed into the shadow framebuffer and
-// the pending tracker.
+// maxTake bounds the pixels one Take captures, and so the memory a
+// viewer keeps for them: a 16th of a 1920×1080 frame, 512 KB, enough for
+// both cores' share of the encoding. A bigger update is taken and sent in
+// parts, in one FramebufferUpdate ended by LastRect. A client without
+// LastRect must be told the number of rectangles first, so it gets the
+// whole update from one Take, however big.
+const maxTake = 128 << 10
+
+// pull takes what changed from the feed.
 func (v *viewer) pull() {
+	if v.canLast() {
+		v.take(maxTake)
+	} else {
+		v.take(0)
+	}
+}
+
+// canLast reports whether the client understands LastRect, which ends an
+// update of a number of rectangles not known in advance.
+func (v *viewer) canLast() bool { return v.has[PseudoLastRect] && v.version != 3 }
+
+func (v *viewer) take(limit int) {
 	u := &v.u
-	v.feed.Take(u)
-	v.dirty = false
+	v.feed.Take(u, TakeOptions{MaxPixels: limit, NoCopies: !v.has[CopyRect], Refresh: v.refresh})
+	v.refresh = image.Rectangle{}
+	v.dirty, v.more = u.More, u.More
+	v.unsent = len(u.Copies) > 0 || len(u.Changed) > 0
 	if u.Resized || u.Size != v.size {
-		first := v.shadow == nil
+		first := v.size == (image.Point{})
 		v.size = u.Size
-		v.shadow = make([]uint32, max(v.size.X*v.size.Y, 1))
-		v.pend.Reset(v.size)
 		if !first {
 			v.resized()
 		}
-	}
-	w := v.size.X
-	b := image.Rectangle{Max: v.size}
-	for _, c := range u.Copies {
-		d := c.Dst.Min.Sub(c.Src)
-		dst := c.Dst.Intersect(b).Intersect(b.Add(d))
-		if dst.Empty() {
-			continue
-		}
-		copyPixels(v.shadow, w, dst, d)
-		v.pend.Copied(dst, d.X, d.Y)
-	}
-	off := 0
-	for _, r := range u.Changed {
-		n := r.Dx() * r.Dy()
-		if !r.In(b) || off+n > len(u.Pixels) {
-			// A Source breaking its contract: skip, not crash.
-			off += n
-			continue
-		}
-		diffInto(v.shadow, w, r, u.Pixels[off:off+n], &v.pend)
-		off += n
 	}
 	if u.Cursor != nil {
 		v.cursor = u.Cursor
@@ -438,62 +443,6 @@ func (v *viewer) resized() {
 	v.clientSize = v.size
 }
 
-// copyPixels moves the pixels at dst.Sub(d) to dst within fb.
-func copyPixels(fb []uint32, w int, dst image.Rectangle, d image.Point) {
-	if d.Y > 0 {
-		for y := dst.Max.Y - 1; y >= dst.Min.Y; y-- {
-			copy(fb[y*w+dst.Min.X:y*w+dst.Max.X], fb[(y-d.Y)*w+dst.Min.X-d.X:])
-		}
-		return
-	}
-	for y := dst.Min.Y; y < dst.Max.Y; y++ {
-		copy(fb[y*w+dst.Min.X:y*w+dst.Max.X], fb[(y-d.Y)*w+dst.Min.X-d.X:])
-	}
-}
-
-// diffBlock is the size of the blocks the shadow comparison works in.
-const diffBlock = 16
-
-// diffInto writes the pixels px of r into fb, marking as changed in t the
-// blocks where they differ: drawing that repaints the same pixels costs
-// nothing to send.
-func diffInto(fb []uint32, w int, r image.Rectangle, px []uint32, t *Tracker) {
-	rw := r.Dx()
-	for by := r.Min.Y; by < r.Max.Y; by += diffBlock {
-		bh := min(diffBlock, r.Max.Y-by)
-		runStart := -1
-		for bx := r.Min.X; bx < r.Max.X; bx += diffBlock {
-			bw := min(diffBlock, r.Max.X-bx)
-			differs := false
-			for y := by; y < by+bh; y++ {
-				src := px[(y-r.Min.Y)*rw+bx-r.Min.X:][:bw]
-				dst := fb[y*w+bx:][:bw]
-				if !differs {
-					for i, p := range src {
-						if dst[i] != p {
-							differs = true
-							break
-						}
-					}
-				}
-				if differs {
-					copy(dst, src)
-				}
-			}
-			switch {
-			case differs && runStart < 0:
-				runStart = bx
-			case !differs && runStart >= 0:
-				t.Changed(image.Rect(runStart, by, bx, by+bh))
-				runStart = -1
-			}
-		}
-		if runStart >= 0 {
-			t.Changed(image.Rect(runStart, by, r.Max.X, by+bh))
-		}
-	}
-}
-
 // maybeSend sends an update if one is wanted and there is something in it.
 // Resize replies go out at once, each in an update of its own.
 func (v *viewer) maybeSend() error {
@@ -508,7 +457,7 @@ func (v *viewer) maybeSend() error {
 	if !v.wantsUpdate() {
 		return v.flush()
 	}
-	if v.dirty {
+	if v.dirty && !v.unsent {
 		v.pull()
 		if len(v.sizeRects) > 0 {
 			if err := v.sendSizeRects(); err != nil {
@@ -517,7 +466,7 @@ func (v *viewer) maybeSend() error {
 		}
 	}
 	nameChanged := v.has[PseudoDesktopName] && v.s.src.Name() != v.name
-	if v.pend.Empty() && !v.sendCursor && !nameChanged {
+	if !v.unsent && !v.sendCursor && !nameChanged {
 		return v.flush()
 	}
 	if err := v.sendUpdate(nameChanged); err != nil {
@@ -565,13 +514,11 @@ func (v *viewer) sendSizeRects() error {
 // maxRects bounds the rectangles of one FramebufferUpdate message.
 const maxRects = 65535
 
-// sendUpdate encodes and writes what is pending.
+// sendUpdate encodes and writes what is pending. When the changes were
+// too many for one Take and the client knows LastRect, the rest are taken
+// and sent in the same update.
 func (v *viewer) sendUpdate(nameChanged bool) error {
 	start := time.Now()
-	if !v.has[CopyRect] {
-		v.pend.Fold()
-	}
-	v.copies, v.changed = v.pend.Take(v.copies[:0], v.changed[:0])
 	clip := image.Rectangle{Max: v.clientSize}.Intersect(image.Rectangle{Max: v.size})
 
 	var pseudo []byte
@@ -589,53 +536,13 @@ func (v *viewer) sendUpdate(nameChanged bool) error {
 	}
 	v.sendCursor = false
 
-	var copyRects []byte
-	ncopies := 0
-	for _, c := range v.copies {
-		dst := c.Dst.Intersect(clip)
-		src := c.Src.Add(dst.Min.Sub(c.Dst.Min))
-		if dst.Empty() || !dst.Sub(dst.Min).Add(src).In(clip) {
-			if !dst.Empty() {
-				v.changed = append(v.changed, dst) // may overlap: still correct
-			}
-			continue
-		}
-		copyRects = appendRectHeader(copyRects, dst, CopyRect)
-		copyRects = appendCopyRect(copyRects, src)
-		ncopies++
-	}
-
-	enc := encoders[v.preferred]
-	changed := v.changed
-	if len(changed) > maxRects/4 {
-		// So many rectangles cost more in headers than the pixels between
-		// them: send their bounds instead.
-		bounds := image.Rectangle{}
-		for _, r := range changed {
-			bounds = bounds.Union(r)
-		}
-		changed = append(changed[:0], bounds)
-	}
-	var jobs []*rectJob
-	var parts []image.Rectangle
-	for _, r := range changed {
-		r = r.Intersect(clip)
-		if r.Empty() {
-			continue
-		}
-		parts = split(enc, r, v.shadow, v.size.X, &v.params, 64<<10, parts[:0])
-		for _, p := range parts {
-			jobs = append(jobs, &rectJob{r: p, enc: v.preferred})
-		}
-	}
-	params := v.params
-	encodeJobs(jobs, v.shadow, v.size.X, v.conv, &params, &v.zs, v.s.cfg.Workers)
-
-	total := npseudo + ncopies + len(jobs)
+	canLast := v.canLast()
+	copyRects, ncopies := v.prepare(clip)
+	total := npseudo + ncopies + len(v.jobs)
 	if total == 0 {
 		return nil
 	}
-	useLast := total >= maxRects && v.has[PseudoLastRect] && v.version != 3
+	useLast := canLast && (v.more || total >= maxRects)
 	if total >= maxRects && !useLast {
 		return errTooManyRects
 	}
@@ -646,24 +553,23 @@ func (v *viewer) sendUpdate(nameChanged bool) error {
 		b = binary.BigEndian.AppendUint16(b, uint16(total))
 	}
 	b = append(b, pseudo...)
-	b = append(b, copyRects...)
-	for _, j := range jobs {
-		n := len(b)
-		b = appendRectHeader(b, j.r, j.used)
-		b = j.out.appendTo(b)
-		v.count(j.used, 1, int64(j.r.Dx()*j.r.Dy()), int64(len(b)-n), j.dur, false)
-		if len(b) > 1<<20 { // write as we go: big updates need no big buffer
-			if _, err := v.bw.Write(b); err != nil {
-				return err
-			}
-			b = b[:0]
+	var err error
+	if b, err = v.appendPart(b, copyRects, ncopies); err != nil {
+		return err
+	}
+	// A whole screen at most: the rest waits for the next update.
+	for parts := v.size.X * v.size.Y / maxTake; useLast && v.more && parts > 0; parts-- {
+		v.pull()
+		if len(v.sizeRects) > 0 {
+			break // the new size goes first, in an update of its own
+		}
+		copyRects, ncopies = v.prepare(clip)
+		if b, err = v.appendPart(b, copyRects, ncopies); err != nil {
+			return err
 		}
 	}
 	if useLast {
 		b = appendRectHeader(b, image.Rectangle{}, PseudoLastRect)
-	}
-	if ncopies > 0 {
-		v.count(CopyRect, int64(ncopies), 0, int64(len(copyRects)), 0, false)
 	}
 	v.out = b[:0]
 	if _, err := v.bw.Write(b); err != nil {
@@ -674,6 +580,90 @@ func (v *viewer) sendUpdate(nameChanged bool) error {
 	v.stats.EncodeTime += time.Since(start)
 	v.mu.Unlock()
 	return nil
+}
+
+// prepare turns the last Take into CopyRect rectangles and encoded jobs
+// (v.jobs), within clip, the part of the framebuffer the client has.
+func (v *viewer) prepare(clip image.Rectangle) (copyRects []byte, ncopies int) {
+	u := &v.u
+	v.unsent = false
+	for i, c := range u.Copies {
+		dst := c.Dst.Intersect(clip)
+		src := c.Src.Add(dst.Min.Sub(c.Dst.Min))
+		if !dst.Empty() && !dst.Sub(dst.Min).Add(src).In(clip) {
+			// A copy from beyond what the client has: it and those
+			// after it, which may read what it wrote, go as pixels, in
+			// the next part or update.
+			for _, c := range u.Copies[i:] {
+				v.refresh = v.refresh.Union(c.Dst.Intersect(clip))
+			}
+			v.dirty = true
+			break
+		}
+		if dst.Empty() {
+			continue
+		}
+		copyRects = appendRectHeader(copyRects, dst, CopyRect)
+		copyRects = appendCopyRect(copyRects, src)
+		ncopies++
+	}
+
+	enc := encoders[v.preferred]
+	v.jobs = v.jobs[:0]
+	off := 0
+	for _, r := range u.Changed {
+		src := pixView{pix: u.Pixels[off:], stride: r.Dx(), r: r}
+		off += r.Dx() * r.Dy()
+		r = r.Intersect(clip)
+		if r.Empty() {
+			continue
+		}
+		v.parts = split(enc, r, src, &v.params, 64<<10, v.parts[:0])
+		for _, p := range v.parts {
+			j := v.job()
+			j.r, j.src, j.enc = p, src, v.preferred
+			v.jobs = append(v.jobs, j)
+		}
+	}
+	params := v.params
+	encodeJobs(v.jobs, v.conv, &params, &v.zs, v.s.cfg.Workers)
+	return copyRects, ncopies
+}
+
+// job returns a rectJob to fill, reusing one already sent.
+func (v *viewer) job() *rectJob {
+	if n := len(v.spare); n > 0 {
+		j := v.spare[n-1]
+		v.spare = v.spare[:n-1]
+		return j
+	}
+	return new(rectJob)
+}
+
+// appendPart appends a part's rectangles to the update b, writing it out
+// as it grows: big updates need no big buffer.
+func (v *viewer) appendPart(b, copyRects []byte, ncopies int) ([]byte, error) {
+	b = append(b, copyRects...)
+	if ncopies > 0 {
+		v.count(CopyRect, int64(ncopies), 0, int64(len(copyRects)), 0, false)
+	}
+	for _, j := range v.jobs {
+		n := len(b)
+		b = appendRectHeader(b, j.r, j.used)
+		b = j.out.appendTo(b)
+		v.count(j.used, 1, int64(j.r.Dx()*j.r.Dy()), int64(len(b)-n), j.dur, false)
+		j.out.release()
+		j.src = pixView{}
+		v.spare = append(v.spare, j)
+		if len(b) > 128<<10 {
+			if _, err := v.bw.Write(b); err != nil {
+				return b, err
+			}
+			b = b[:0]
+		}
+	}
+	v.jobs = v.jobs[:0]
+	return b, nil
 }
 
 var errTooManyRects = errors.New("rfb: update of more than 65534 rectangles for a client without LastRect")

@@ -14,10 +14,9 @@ type zrleEncoder struct{}
 func (zrleEncoder) limits() (maxW, maxPixels, tile int) { return 0, 0, 64 }
 
 func (zrleEncoder) encode(out *encOut, p *encParams, px []uint32, w, h int) Encoding {
-	var tc tileCoder
-	tc.init(p.pf, false)
-	cn, _ := p.pf.cpixel()
-	data := tc.encodeTiles(make([]byte, 0, w*h*cn/4+64), px, w, h, 64)
+	tc := getTileCoder(p.pf, false)
+	defer tileCoders.Put(tc)
+	data := tc.encodeTiles(out.buf(tilesMax(p.pf, w, h, 64)), px, w, h, 64)
 	out.zlib(zZRLE, false, data)
 	return ZRLE
 }

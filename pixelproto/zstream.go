@@ -86,7 +86,7 @@ func (z *zstream) compress(ps []*zpiece, level, workers int) {
 		}
 		cur.ps = append(cur.ps, p)
 		n += len(p.data)
-		hist = push(hist, p.data)
+		hist = push(hist, p.data, true)
 	}
 	gs = append(gs, cur)
 	var wg sync.WaitGroup
@@ -119,16 +119,20 @@ func (z *zstream) compress(ps []*zpiece, level, workers int) {
 }
 
 // push appends d to the history h, keeping at least the last zWindow
-// bytes. Bytes already in h are never overwritten, so earlier slices of it
-// stay valid as dictionaries.
-func push(h, d []byte) []byte {
-	if len(d) >= zWindow {
-		return append([]byte(nil), d[len(d)-zWindow:]...)
+// bytes, in a buffer of 4*zWindow. If shared, bytes already in h are never
+// overwritten, so that earlier slices of it stay valid as dictionaries;
+// otherwise h's buffer is reused.
+func push(h, d []byte, shared bool) []byte {
+	if len(d) > zWindow {
+		d = d[len(d)-zWindow:]
 	}
-	if len(h)+len(d) > 4*zWindow {
-		keep := h[len(h)-(zWindow-len(d)):]
-		nh := make([]byte, 0, 4*zWindow)
-		h = append(nh, keep...)
+	if len(h)+len(d) > cap(h) {
+		keep := h[max(len(h)-(zWindow-len(d)), 0):]
+		nh := h[:0]
+		if shared || cap(h) < 4*zWindow {
+			nh = make([]byte, 0, 4*zWindow)
+		}
+		h = append(nh, keep...) // copy moves overlapping bytes safely
 	}
 	return append(h, d...)
 }
@@ -143,7 +147,7 @@ func dict(h []byte) []byte {
 
 func (z *zstream) remember(ps []*zpiece) {
 	for _, p := range ps {
-		z.hist = push(z.hist, p.data)
+		z.hist = push(z.hist, p.data, false)
 	}
 }
 
@@ -169,7 +173,7 @@ func (z *zstream) flushPiece(p *zpiece) {
 	z.buf.Reset()
 	z.w.Write(p.data) // writes to a bytes.Buffer do not fail
 	z.w.Flush()
-	p.out = append(p.out[:0], z.buf.Bytes()...)
+	p.out = append(getBytes(z.buf.Len()), z.buf.Bytes()...) // the encOut gives it back
 }
 
 // An inflater is one of a connection's zlib streams, as the decoder sees

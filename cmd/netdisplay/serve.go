@@ -100,6 +100,7 @@ func startDisplay(f *serveFlags) (*display, error) {
 	if err != nil {
 		return nil, err
 	}
+	limitMemory(w, h)
 	num, err := parseDisplay(f.display)
 	if err != nil {
 		return nil, err

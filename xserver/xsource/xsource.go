@@ -78,7 +78,7 @@ func (f *feed) Close() {
 
 // Take captures the changes and their pixels under the X server's lock, so
 // that no drawing falls between the damage and the pixels.
-func (f *feed) Take(u *pixelproto.Update) {
+func (f *feed) Take(u *pixelproto.Update, opt pixelproto.TakeOptions) {
 	x := f.s.x
 	x.Lock()
 	defer x.Unlock()
@@ -87,13 +87,9 @@ func (f *feed) Take(u *pixelproto.Update) {
 	u.Resized = f.size != size || f.resized
 	f.size, f.resized = size, false
 	u.Size = size
-	u.Copies, u.Changed = f.t.Take(u.Copies[:0], u.Changed[:0])
-	u.Pixels = u.Pixels[:0]
-	for _, r := range u.Changed {
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			off := y*fb.Stride + r.Min.X
-			u.Pixels = append(u.Pixels, fb.Pix[off:off+r.Dx()]...)
-		}
+	f.t.Capture(u, opt, fb.Pix, fb.Stride)
+	if u.More {
+		f.signal()
 	}
 	u.Cursor = nil
 	if f.cursor {

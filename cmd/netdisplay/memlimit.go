@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+	"time"
+)
+
+// limitMemory keeps the heap of a display of w×h pixels near a budget:
+// two framebuffers (the screen's, and room for the pixels viewers are
+// sent) and 24 MiB. With the collector's default pace the heap grows to
+// twice what is live, and so does the process.
+//
+// A fixed limit would have the collector run without end once an X
+// client's pixmaps make the live heap larger than the budget, so once a
+// second the limit is raised to leave a quarter of what is live, and
+// 4 MiB, for new allocations. GOMEMLIMIT, if set, wins.
+func limitMemory(w, h int) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	budget := 2*int64(w)*int64(h)*4 + 24<<20
+	debug.SetMemoryLimit(budget)
+	go func() {
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		for range time.Tick(time.Second) {
+			metrics.Read(live)
+			if live[0].Value.Kind() == metrics.KindUint64 {
+				l := int64(live[0].Value.Uint64())
+				debug.SetMemoryLimit(max(budget, l+l/4+4<<20))
+			}
+		}
+	}()
+}
