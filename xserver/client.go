@@ -2,9 +2,11 @@ package xserver
 
 import (
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -43,7 +45,10 @@ type client struct {
 	op       uint8  // major opcode of the request being run
 
 	req requestScratch // decoded request structs, reused per opcode
-	xkb xkbClient      // XKEYBOARD: selected events, per-client flags (xkb.go)
+
+	recent     [2]recentLookup // the last resources looked up
+	recentNext int
+	xkb        xkbClient // XKEYBOARD: selected events, per-client flags (xkb.go)
 }
 
 // idMask is each client's resource-id mask: 21 bits, as X.Org gives, which
@@ -181,44 +186,82 @@ func pad4(n int) int { return (n + 3) &^ 3 }
 
 // readLoop reads requests and runs them in batches.
 func (c *client) readLoop() {
-	buf := make([]byte, 0, 64<<10)
+	const minBuf, bigBuf = 64 << 10, 256 << 10
+	buf := make([]byte, minBuf)
+	r, w := 0, 0 // buf[r:w] is read and not yet run
 	discard := 0 // bytes of an over-long request still to skip
 	skip := func() {
-		d := min(discard, len(buf))
-		buf = buf[:copy(buf, buf[d:])]
+		d := min(discard, w-r)
+		r += d
 		discard -= d
 	}
 	for {
-		n, err := c.conn.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
+		if r == w {
+			r, w = 0, 0
+		}
+		if w == len(buf) {
+			// No room left. Move what is left to the front, rather than
+			// after every batch: it is a request that has not all
+			// arrived, and images make those tens of kilobytes. Requests
+			// that big get a bigger buffer, so that moving them is rare;
+			// one larger than the buffer grows it to fit, no further than
+			// the limit (checked when its length is read).
+			size := len(buf)
+			if need := c.pendingLength(buf[r:w]); need > size/4 && size < bigBuf || r == 0 {
+				size *= 2
+			}
+			if size != len(buf) {
+				nb := make([]byte, size)
+				w = copy(nb, buf[r:w])
+				buf = nb
+			} else {
+				w = copy(buf, buf[r:w])
+			}
+			r = 0
+		}
+		n, err := c.conn.Read(buf[w:])
+		w += n
 		skip()
 		// Run every complete request, a batch at a time: the client may be
 		// waiting for the reply to the last one before it sends more.
-		for len(buf) > 0 && discard == 0 {
-			used, over, more, ok := c.runBatch(buf)
+		for r < w && discard == 0 {
+			used, over, more, ok := c.runBatch(buf[r:w])
 			if !ok {
 				return
 			}
-			buf = buf[:copy(buf, buf[used:])]
+			c.w.writeNow()
+			r += used
 			discard = over
 			skip()
 			if !more {
 				break
 			}
 		}
-		if cap(buf) > 1<<20 && len(buf) < 64<<10 {
-			// Give back the memory a big request needed.
-			buf = append(make([]byte, 0, 64<<10), buf...)
-		}
-		if len(buf) == cap(buf) {
-			// A request larger than the buffer: grow to fit it, no
-			// further than the limit (checked when its length is read).
-			buf = append(make([]byte, 0, 2*cap(buf)), buf...)
+		if len(buf) > bigBuf && w-r < minBuf {
+			// Give back the memory a huge request needed.
+			nb := make([]byte, minBuf)
+			w = copy(nb, buf[r:w])
+			r, buf = 0, nb
 		}
 		if err != nil {
 			return
 		}
 	}
+}
+
+// pendingLength returns the length in bytes of the request at the start
+// of b, or 0 if its header has not all arrived.
+func (c *client) pendingLength(b []byte) int {
+	if len(b) < 4 {
+		return 0
+	}
+	if n := int(c.order.U16(b[2:])); n != 0 {
+		return 4 * n
+	}
+	if len(b) < 8 {
+		return 0
+	}
+	return 4 * int(c.order.U32(b[4:]))
 }
 
 // recoverPanics turns a panic in a request handler into the loss of that
@@ -320,7 +363,7 @@ func (c *client) runBatch(b []byte) (used, skip int, more, ok bool) {
 			break
 		}
 	}
-	s.flushAll()
+	s.flushOwn(c)
 	return used, skip, more, ok
 }
 
@@ -336,13 +379,19 @@ func (c *client) send(b []byte) {
 }
 
 // flushAll hands every pending output buffer to its writer.
-func (s *Server) flushAll() {
+func (s *Server) flushAll() { s.flushOwn(nil) }
+
+// flushOwn is flushAll at the end of a batch of own's requests: own's
+// output is queued without waking its writer goroutine, because own's
+// reader writes it as soon as it lets go of the lock (writer.writeNow),
+// which saves a round trip its two thread switches.
+func (s *Server) flushOwn(own *client) {
 	for _, c := range s.dirty {
 		if len(c.out) == 0 {
 			continue
 		}
 		c.bytesOut += uint64(len(c.out))
-		if !c.w.push(&c.out, s.cfg.Limits.OutputQueue) && !c.outErr {
+		if !c.w.push(&c.out, s.cfg.Limits.OutputQueue, c != own) && !c.outErr {
 			c.outErr = true
 			s.logf("xserver: client %d (%s) is not reading: more than %d bytes queued; disconnecting", c.index, c.remote, s.cfg.Limits.OutputQueue)
 			c.conn.Close()
@@ -352,24 +401,35 @@ func (s *Server) flushAll() {
 }
 
 // A writer owns a connection's write side: it writes queued output in its
-// own goroutine, so that the server never blocks on a slow client.
+// own goroutine, so that the server never blocks on a slow client. The
+// client's reader goroutine may write too (writeNow); busy keeps the two
+// from writing at once.
 type writer struct {
 	mu     sync.Mutex
 	cond   sync.Cond
 	conn   net.Conn
 	queue  []byte
 	spare  []byte
+	busy   bool // a write is in progress
 	closed bool
+	// inline says the reader may write: the connection is a socket, whose
+	// write deadlines bound how long it can be held up.
+	inline bool
 }
 
 func (w *writer) init(conn net.Conn) {
 	w.conn = conn
 	w.cond.L = &w.mu
+	switch conn.(type) {
+	case *net.UnixConn, *net.TCPConn:
+		w.inline = true
+	}
 }
 
-// push moves *out to the queue, leaving *out empty. It reports false if the
-// queue would pass limit.
-func (w *writer) push(out *[]byte, limit int) bool {
+// push moves *out to the queue, leaving *out empty, and wakes the writer
+// goroutine if wake is set. It reports false if the queue would pass
+// limit.
+func (w *writer) push(out *[]byte, limit int, wake bool) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -387,41 +447,108 @@ func (w *writer) push(out *[]byte, limit int) bool {
 		w.queue = append(w.queue, *out...)
 		*out = (*out)[:0]
 	}
-	w.cond.Signal()
+	if wake || !w.inline {
+		w.cond.Signal()
+	}
 	return true
 }
 
 func (w *writer) run() {
 	for {
 		w.mu.Lock()
-		for len(w.queue) == 0 && !w.closed {
+		for (len(w.queue) == 0 || w.busy) && !w.closed {
 			w.cond.Wait()
 		}
 		if len(w.queue) == 0 && w.closed {
 			w.mu.Unlock()
 			return
 		}
+		for w.busy {
+			w.cond.Wait() // closed, but the reader is still writing
+		}
 		buf := w.queue
 		w.queue = w.spare[:0]
+		w.busy = true
 		w.mu.Unlock()
 
 		_, err := w.conn.Write(buf)
 
 		w.mu.Lock()
-		if cap(buf) <= 1<<20 {
-			w.spare = buf[:0]
-		} else {
-			w.spare = nil // do not hold on to a burst's memory
-		}
+		w.busy = false
+		w.recycle(buf)
 		if err != nil {
-			w.closed = true
-			w.queue = nil
-			w.mu.Unlock()
-			w.conn.Close()
+			w.fail()
 			return
 		}
 		w.mu.Unlock()
 	}
+}
+
+// inlineWrite bounds how long the reader goroutine writes before it leaves
+// the rest to the writer goroutine: a client that does not read its replies
+// holds up nothing but its own requests, and not for long.
+const inlineWrite = 10 * time.Millisecond
+
+// writeNow writes what is queued from the calling goroutine, the client's
+// reader, unless a write is already under way. A client waiting for a
+// reply then gets it without the writer goroutine being woken for it.
+func (w *writer) writeNow() {
+	w.mu.Lock()
+	if !w.inline || w.busy || w.closed || len(w.queue) == 0 {
+		w.mu.Unlock()
+		return
+	}
+	buf := w.queue
+	w.queue = w.spare[:0]
+	w.busy = true
+	w.mu.Unlock()
+
+	n, err := 0, w.conn.SetWriteDeadline(time.Now().Add(inlineWrite))
+	if err == nil {
+		n, err = w.conn.Write(buf)
+		if derr := w.conn.SetWriteDeadline(time.Time{}); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+			err = derr
+		}
+	}
+
+	w.mu.Lock()
+	w.busy = false
+	if err != nil {
+		w.fail()
+		return
+	}
+	if n < len(buf) {
+		// The client is not reading: the writer goroutine goes on with
+		// the rest, ahead of anything queued since.
+		rest := make([]byte, 0, len(buf)-n+len(w.queue))
+		w.queue = append(append(rest, buf[n:]...), w.queue...)
+	} else {
+		w.recycle(buf)
+	}
+	if len(w.queue) > 0 || w.closed {
+		w.cond.Signal()
+	}
+	w.mu.Unlock()
+}
+
+// recycle keeps buf for the next queue, unless it is a burst's worth.
+// Call with w.mu held.
+func (w *writer) recycle(buf []byte) {
+	if cap(buf) <= 1<<20 {
+		w.spare = buf[:0]
+	} else {
+		w.spare = nil // do not hold on to a burst's memory
+	}
+}
+
+// fail gives up on the connection after a write error. Call it with w.mu
+// held; it lets go of it.
+func (w *writer) fail() {
+	w.closed = true
+	w.queue = nil
+	w.cond.Signal()
+	w.mu.Unlock()
+	w.conn.Close()
 }
 
 // close lets the writer finish what is queued, then stop.

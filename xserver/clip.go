@@ -30,17 +30,33 @@ const (
 // endChange, the change marks windows whose pixels follow them with a
 // copyMode; endChange works out by how much they moved.
 func (s *Server) beginChange(p *window) {
-	p.walk(func(w *window) {
+	p.walk(func(w *window) { w.snapshot(true) })
+}
+
+// beginUnmapChildren is beginChange for a change that unmaps every child
+// of p (DestroySubwindows): the children's clips are not snapshot, since
+// windows that end up unviewable have nothing to keep or repaint.
+func (s *Server) beginUnmapChildren(p *window) {
+	p.snapshot(true)
+	for _, c := range p.children {
+		c.walk(func(w *window) { w.snapshot(false) })
+	}
+}
+
+// snapshot records w's state before a change, its clip regions too if
+// clips is set.
+func (w *window) snapshot(clips bool) {
+	if clips {
 		w.prevClip.Set(&w.clip)
 		w.prevBorderClip.Set(&w.borderClip)
-		w.prevAbs = w.abs
-		w.prevSize = image.Pt(w.width, w.height)
-		w.prevBorder = w.border
-		w.wasViewable = w.viewable
-		w.moved = image.Point{}
-		w.gravityShift = image.Point{}
-		w.copyMode = copyNone
-	})
+	}
+	w.prevAbs = w.abs
+	w.prevSize = image.Pt(w.width, w.height)
+	w.prevBorder = w.border
+	w.wasViewable = w.viewable
+	w.moved = image.Point{}
+	w.gravityShift = image.Point{}
+	w.copyMode = copyNone
 }
 
 // endChange brings p's subtree up to date with the changes made since
@@ -56,10 +72,10 @@ func (s *Server) endChange(p *window) {
 			w.moved = w.abs.Sub(w.prevAbs).Add(w.gravityShift)
 		}
 	})
+	sc := &s.change
 	if p.viewable {
-		avail := region.Region{}
-		avail.Set(&p.borderClip)
-		s.computeClips(p, &avail)
+		sc.avail.Set(&p.borderClip)
+		s.computeClips(p, &sc.avail, 0)
 	} else {
 		p.walk(func(w *window) {
 			w.clip.Clear()
@@ -88,12 +104,10 @@ func (s *Server) endChange(p *window) {
 	})
 	s.screen.moveRegions(moves)
 
-	// Work out what each window keeps and what it must repaint.
-	type exposure struct {
-		w   *window
-		rgn region.Region
-	}
-	var exposures []exposure
+	// Work out what each window keeps and what it must repaint. The
+	// regions are the server's scratch, reused from change to change.
+	exposures := sc.exposures[:0]
+	kept, vis, prev := &sc.kept, &sc.vis, &sc.prev
 	var inherited image.Point
 	var inTree *window
 	p.walkTop(func(w *window) {
@@ -106,7 +120,7 @@ func (s *Server) endChange(p *window) {
 		if !w.viewable || w.class == classInputOnly {
 			return
 		}
-		var kept region.Region
+		kept.Clear()
 		keep := w.wasViewable
 		delta := image.Point{}
 		switch {
@@ -121,42 +135,76 @@ func (s *Server) endChange(p *window) {
 		}
 		if keep {
 			kept.Set(&w.prevClip).Translate(delta.X, delta.Y)
-			kept.Intersect(&kept, &w.clip)
+			kept.Intersect(kept, &w.clip)
 		}
-		var exposed region.Region
-		exposed.Subtract(&w.clip, &kept)
+		if len(exposures) == cap(exposures) {
+			exposures = append(exposures, exposure{})
+		} else {
+			exposures = exposures[:len(exposures)+1]
+		}
+		e := &exposures[len(exposures)-1]
+		e.w = w
+		exposed := &e.rgn
+		exposed.Subtract(&w.clip, kept)
 
 		if w.border > 0 {
-			var vis region.Region
 			vis.SubtractRect(&w.borderClip, w.inside())
 			sameShape := w.prevSize == image.Pt(w.width, w.height) && w.prevBorder == w.border
 			if w.wasViewable && sameShape && (inTree != nil || w.abs == w.prevAbs) {
-				var prev region.Region
 				prev.SubtractRect(&w.prevBorderClip, image.Rect(w.prevAbs.X, w.prevAbs.Y, w.prevAbs.X+w.prevSize.X, w.prevAbs.Y+w.prevSize.Y))
 				prev.Translate(delta.X, delta.Y)
-				vis.Subtract(&vis, &prev)
+				vis.Subtract(vis, prev)
 			}
-			s.paintBorder(w, &vis)
+			s.paintBorder(w, vis)
 		}
-		if !exposed.Empty() {
-			s.paintBackground(w, &exposed)
-			exposures = append(exposures, exposure{w, exposed})
+		if exposed.Empty() {
+			exposures = exposures[:len(exposures)-1]
+			return
 		}
+		s.paintBackground(w, exposed)
 	})
 
 	s.updateVisibility(p)
-	for _, e := range exposures {
+	for i := range exposures {
+		e := &exposures[i]
 		s.sendExpose(e.w, &e.rgn)
+		e.w = nil // do not keep a destroyed window alive
 	}
+	sc.exposures = exposures[:0]
 	p.walk(func(w *window) { w.copyMode = copyNone })
 	s.input.windowsChanged()
 }
 
+// changeScratch holds the regions endChange and computeClips work in,
+// kept from one window change to the next so that mapping a window does
+// not allocate them afresh each time (x11perf -map and -create do little
+// else).
+type changeScratch struct {
+	avail, kept, vis, prev region.Region
+	exposures              []exposure
+	remaining              []region.Region // by depth below the changed window
+}
+
+// An exposure is what a window must repaint after a change.
+type exposure struct {
+	w   *window
+	rgn region.Region
+}
+
 // computeClips sets w's clip regions from the area its parent leaves it,
-// then its children's from what w leaves them, top child first.
-func (s *Server) computeClips(w *window, avail *region.Region) {
+// then its children's from what w leaves them, top child first. depth is
+// w's depth below the window whose change is being computed, which picks
+// its scratch region.
+func (s *Server) computeClips(w *window, avail *region.Region, depth int) {
 	w.borderClip.IntersectRect(avail, w.outer())
-	var remaining region.Region
+	sc := &s.change
+	for len(sc.remaining) <= depth {
+		sc.remaining = append(sc.remaining, region.Region{})
+	}
+	// Take the scratch region out of the slice while children use the
+	// deeper ones: appending to the slice may move them.
+	remaining := sc.remaining[depth]
+	sc.remaining[depth] = region.Region{}
 	remaining.IntersectRect(&w.borderClip, w.inside())
 	for i := len(w.children) - 1; i >= 0; i-- {
 		c := w.children[i]
@@ -167,16 +215,18 @@ func (s *Server) computeClips(w *window, avail *region.Region) {
 			})
 			continue
 		}
-		s.computeClips(c, &remaining)
+		s.computeClips(c, &remaining, depth+1)
 		if c.class != classInputOnly {
 			remaining.Subtract(&remaining, &c.borderClip)
 		}
 	}
 	if w.class == classInputOnly {
 		w.clip.Clear()
-		return
+	} else {
+		w.clip.Set(&remaining)
 	}
-	w.clip.Set(&remaining)
+	remaining.Clear()
+	sc.remaining[depth] = remaining
 }
 
 func (w *window) setAbsFromParent() {
@@ -331,8 +381,8 @@ func (s *Server) updateVisibility(p *window) {
 			return
 		}
 		w.visibility = state
-		if state == visNotViewable {
-			return
+		if state == visNotViewable || !w.selects(protocol.EventMaskVisibilityChange) {
+			return // build no event for nobody
 		}
 		s.deliver(w, &protocol.VisibilityNotifyEvent{Window: protocol.Window(w.id), State: uint8(state)}, protocol.EventMaskVisibilityChange)
 	})

@@ -24,8 +24,10 @@ type DamageListener interface {
 	Bell()
 }
 
-// damageFanout is the screen pixmap's fb.Observer: it passes every change
-// on to the listeners.
+// damageFanout is the screen pixmap's fb.Observer while there are
+// listeners: it passes every change on to them. With none, the pixmap has
+// no Observer, so that drawing does not work out what it changed for
+// nobody (package fb skips that when there is no Observer).
 type damageFanout struct {
 	listeners []DamageListener
 }
@@ -71,6 +73,7 @@ func (s *Server) AddDamageListener(l DamageListener) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.screen.damage.listeners = append(s.screen.damage.listeners, l)
+	s.screen.fb.Observer = &s.screen.damage
 }
 
 // RemoveDamageListener stops telling l.
@@ -81,6 +84,9 @@ func (s *Server) RemoveDamageListener(l DamageListener) {
 	for i, x := range ls {
 		if x == l {
 			s.screen.damage.listeners = append(ls[:i:i], ls[i+1:]...)
+			if len(s.screen.damage.listeners) == 0 {
+				s.screen.fb.Observer = nil
+			}
 			return
 		}
 	}

@@ -1,7 +1,9 @@
 package xserver
 
 import (
+	"encoding/binary"
 	"image"
+	"slices"
 
 	"netdisplay/protocol"
 	"netdisplay/xserver/fb"
@@ -110,33 +112,54 @@ type requestScratch struct {
 	rects    []image.Rectangle
 	segments []fb.Segment
 	arcs     []fb.Arc
+	glyphs   []*fb.Glyph
 
-	polyPoint     protocol.PolyPoint
-	polyLine      protocol.PolyLine
+	avail, from, lost region.Region // CopyArea's
+
+	createWindow  protocol.CreateWindow
 	polySegment   protocol.PolySegment
 	polyRectangle protocol.PolyRectangle
 	polyArc       protocol.PolyArc
-	fillPoly      protocol.FillPoly
 	polyFillRect  protocol.PolyFillRectangle
 	polyFillArc   protocol.PolyFillArc
-	putImage      protocol.PutImage
 	image         fb.Image
 }
 
-// points converts wire points, resolving CoordModePrevious.
-func (c *client) points(ps []protocol.Point, relative bool) []image.Point {
-	out := c.req.points[:0]
-	var x, y int
-	for i, p := range ps {
-		if relative && i > 0 {
-			x, y = x+int(p.X), y+int(p.Y)
-		} else {
-			x, y = int(p.X), int(p.Y)
+// points decodes a request's POINTs, the rest of the request from b on,
+// straight into the client's scratch slice, resolving CoordModePrevious.
+// Going through the request's struct would copy them once more for
+// nothing, and PolyPoint's thousand points a request make that show.
+func (c *client) points(b []byte, relative bool) []image.Point {
+	n := len(b) / 4
+	out := slices.Grow(c.req.points[:0], n)[:n]
+	if c.order == protocol.MSBFirst {
+		for i := range out {
+			q := b[4*i : 4*i+4 : 4*i+4]
+			out[i] = image.Pt(int(int16(binary.BigEndian.Uint16(q))), int(int16(binary.BigEndian.Uint16(q[2:]))))
 		}
-		out = append(out, image.Pt(x, y))
+	} else {
+		for i := range out {
+			q := b[4*i : 4*i+4 : 4*i+4]
+			out[i] = image.Pt(int(int16(binary.LittleEndian.Uint16(q))), int(int16(binary.LittleEndian.Uint16(q[2:]))))
+		}
+	}
+	if relative {
+		for i := 1; i < n; i++ {
+			out[i] = out[i].Add(out[i-1])
+		}
 	}
 	c.req.points = out
 	return out
+}
+
+// pointsRequest decodes the header shared by PolyPoint, PolyLine and
+// FillPoly (a byte of data, drawable, GC, then head more bytes) as their
+// Unmarshal would, leaving the points to points.
+func (c *client) pointsRequest(b []byte, head int) (data uint8, drawable, gc uint32, rest []byte, err error) {
+	if len(b) < 12+head {
+		return 0, 0, 0, nil, errLength
+	}
+	return b[1], c.order.U32(b[4:]), c.order.U32(b[8:]), b[12+head:], nil
 }
 
 func (c *client) rects(rs []protocol.Rectangle) []image.Rectangle {
@@ -169,34 +192,34 @@ func (c *client) arcs(as []protocol.Arc) []fb.Arc {
 }
 
 func (c *client) polyPoint(b []byte) error {
-	r := &c.req.polyPoint
-	if err := r.Unmarshal(c.order, b); err != nil {
-		return errLength
+	mode, did, gid, rest, err := c.pointsRequest(b, 0)
+	if err != nil {
+		return err
 	}
-	if r.CoordinateMode > 1 {
-		return badValue(uint32(r.CoordinateMode))
+	if mode > 1 {
+		return badValue(uint32(mode))
 	}
-	cv, gc, ok, err := c.drawTarget(uint32(r.Drawable), uint32(r.Gc))
+	cv, gc, ok, err := c.drawTarget(did, gid)
 	if err != nil || !ok {
 		return err
 	}
-	fb.DrawPoints(cv, gc, c.points(r.Points, r.CoordinateMode == protocol.CoordModePrevious))
+	fb.DrawPoints(cv, gc, c.points(rest, mode == protocol.CoordModePrevious))
 	return nil
 }
 
 func (c *client) polyLine(b []byte) error {
-	r := &c.req.polyLine
-	if err := r.Unmarshal(c.order, b); err != nil {
-		return errLength
+	mode, did, gid, rest, err := c.pointsRequest(b, 0)
+	if err != nil {
+		return err
 	}
-	if r.CoordinateMode > 1 {
-		return badValue(uint32(r.CoordinateMode))
+	if mode > 1 {
+		return badValue(uint32(mode))
 	}
-	cv, gc, ok, err := c.drawTarget(uint32(r.Drawable), uint32(r.Gc))
+	cv, gc, ok, err := c.drawTarget(did, gid)
 	if err != nil || !ok {
 		return err
 	}
-	fb.PolyLine(cv, gc, c.points(r.Points, r.CoordinateMode == protocol.CoordModePrevious))
+	fb.PolyLine(cv, gc, c.points(rest, mode == protocol.CoordModePrevious))
 	return nil
 }
 
@@ -245,21 +268,22 @@ func (c *client) polyArc(b []byte) error {
 }
 
 func (c *client) fillPoly(b []byte) error {
-	r := &c.req.fillPoly
-	if err := r.Unmarshal(c.order, b); err != nil {
-		return errLength
+	_, did, gid, rest, err := c.pointsRequest(b, 4)
+	if err != nil {
+		return err
 	}
-	if r.Shape > 2 {
-		return badValue(uint32(r.Shape))
+	shape, mode := b[12], b[13]
+	if shape > 2 {
+		return badValue(uint32(shape))
 	}
-	if r.CoordinateMode > 1 {
-		return badValue(uint32(r.CoordinateMode))
+	if mode > 1 {
+		return badValue(uint32(mode))
 	}
-	cv, gc, ok, err := c.drawTarget(uint32(r.Drawable), uint32(r.Gc))
+	cv, gc, ok, err := c.drawTarget(did, gid)
 	if err != nil || !ok {
 		return err
 	}
-	fb.FillPolygon(cv, gc, c.points(r.Points, r.CoordinateMode == protocol.CoordModePrevious), fb.Shape(r.Shape))
+	fb.FillPolygon(cv, gc, c.points(rest, mode == protocol.CoordModePrevious), fb.Shape(shape))
 	return nil
 }
 
@@ -376,7 +400,9 @@ func (c *client) copyAreaOrPlane(sid, did, gid uint32, sx, sy, dx, dy, w, h int,
 	// contents (in source drawable coordinates).
 	var srcPix *fb.Pixmap
 	var srcOrigin image.Point
-	var avail region.Region
+	// The regions are the client's scratch: a copy allocates nothing.
+	avail, from, lost := &c.req.avail, &c.req.from, &c.req.lost
+	avail.Clear()
 	switch sd := src.(type) {
 	case *window:
 		srcPix, srcOrigin = s.screen.fb, sd.abs
@@ -398,8 +424,7 @@ func (c *client) copyAreaOrPlane(sid, did, gid uint32, sx, sy, dx, dy, w, h int,
 		dp := image.Pt(dx, dy)
 		// Copy only from the available source area, so that obscured
 		// parts of a window are not copied.
-		var from region.Region
-		from.IntersectRect(&avail, sr)
+		from.IntersectRect(avail, sr)
 		if from.Len() == 1 && from.Bounds() == sr {
 			s.copyPixels(cv, srcPix, srcOrigin, gc, sr, dp, plane)
 		} else {
@@ -413,9 +438,8 @@ func (c *client) copyAreaOrPlane(sid, did, gid uint32, sx, sy, dx, dy, w, h int,
 	}
 	// Exposures: the destination area whose source was unavailable, clipped
 	// to the destination's clip.
-	var lost region.Region
 	lost.SetRect(sr)
-	lost.Subtract(&lost, &avail)
+	lost.Subtract(lost, avail)
 	lost.Translate(dx-sx, dy-sy)
 	if ok && !lost.Empty() {
 		var clip region.Region
@@ -424,7 +448,7 @@ func (c *client) copyAreaOrPlane(sid, did, gid uint32, sx, sy, dx, dy, w, h int,
 		} else {
 			clip.SetRect(image.Rect(0, 0, cv.Pixmap.Width, cv.Pixmap.Height))
 		}
-		lost.Intersect(&lost, &clip)
+		lost.Intersect(lost, &clip)
 	}
 	if !ok || lost.Empty() {
 		c.event(&protocol.NoExposureEvent{Drawable: protocol.Drawable(did), MajorOpcode: op})
@@ -455,10 +479,13 @@ func (s *Server) copyPixels(cv fb.Canvas, src *fb.Pixmap, srcOrigin image.Point,
 }
 
 func (c *client) putImage(b []byte) error {
-	r := &c.req.putImage
-	if err := r.Unmarshal(c.order, b); err != nil {
+	// The header only: the image data is used where it lies in the
+	// request rather than copied out first.
+	var r protocol.PutImage
+	if len(b) < 24 || r.Unmarshal(c.order, b[:24]) != nil {
 		return errLength
 	}
+	r.Data = b[24:]
 	d, err := c.drawable(uint32(r.Drawable))
 	if err != nil {
 		return err
@@ -564,17 +591,36 @@ func (c *client) getImage(b []byte) error {
 	if r.Format == protocol.ImageFormatZPixmap {
 		img.BitsPerPixel = bitsPerPixel(pix.Depth)
 	}
+	// The pixels go straight into the output buffer after the reply's
+	// header, rather than into an image of their own and then copied:
+	// room for the largest layout (ZPixmap's 4 bytes a pixel, or XYPixmap's
+	// 32 padded planes) is made first, and GetImage writes into it.
+	c.markDirty()
+	start := len(c.out)
+	c.out = slices.Grow(c.out, 32+4*(rect.Dx()+32)*rect.Dy())[:start+32]
+	room := c.out[start+32 : start+32]
+	img.Data = room
 	if err := fb.GetImage(pix, rect, fb.ImageFormat(r.Format), r.PlaneMask, &img); err != nil {
+		c.out = c.out[:start]
 		return errMatch
 	}
 	if len(img.Data) > s.cfg.Limits.OutputQueue/2 {
+		c.out = c.out[:start]
 		return errAlloc
 	}
-	c.reply(&protocol.GetImageReply{
-		Sequence: c.seq,
-		Depth:    uint8(pix.Depth),
-		Visual:   protocol.Visualid(visual),
-		Data:     img.Data,
-	})
+	if n := len(img.Data); n > 0 && &img.Data[0] == &room[:1][0] {
+		c.out = c.out[:start+32+n]
+	} else {
+		c.out = append(c.out, img.Data...) // GetImage needed more room after all
+	}
+	c.out = append(c.out, make([]byte, pad4(len(img.Data))-len(img.Data))...)
+	o := c.order
+	h := c.out[start : start+32]
+	clear(h)
+	h[0] = 1
+	h[1] = uint8(pix.Depth)
+	o.PutU16(h[2:], c.seq)
+	o.PutU32(h[4:], uint32(len(c.out)-start-32)/4)
+	o.PutU32(h[8:], visual)
 	return nil
 }

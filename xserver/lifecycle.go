@@ -126,6 +126,7 @@ func (s *Server) restoreSaveSet(c *client) {
 			s.mapWindow(w, c)
 		}
 	}
+	s.saveSets -= len(c.saveSet)
 	c.saveSet = nil
 }
 

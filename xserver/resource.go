@@ -57,27 +57,55 @@ func (s *Server) forget(id uint32) {
 		return
 	}
 	delete(s.resources, id)
+	s.resourceGen++ // every client's recent lookups may name it
 	if c := s.clients[owner(id)]; c != nil && owner(id) != 0 {
 		c.nresources--
 	}
 }
 
+// recentLookup is a lookup a client made, valid while no resource has
+// been freed since (gen is the server's resourceGen then).
+type recentLookup struct {
+	id  uint32
+	gen uint64
+	v   any
+}
+
+// lookup returns the resource named id, or nil. Drawing requests name the
+// drawable and GC of the request before nearly always, and a map lookup
+// costs more than the rest of a small request's decoding, so each client
+// remembers its last two.
+func (c *client) lookup(id uint32) any {
+	gen := c.s.resourceGen
+	for i := range c.recent {
+		if r := &c.recent[i]; r.id == id && r.gen == gen && r.v != nil {
+			return r.v
+		}
+	}
+	v := c.s.resources[id]
+	if v != nil {
+		c.recent[c.recentNext] = recentLookup{id, gen, v}
+		c.recentNext ^= 1
+	}
+	return v
+}
+
 func (c *client) window(id uint32) (*window, error) {
-	if w, ok := c.s.resources[id].(*window); ok {
+	if w, ok := c.lookup(id).(*window); ok {
 		return w, nil
 	}
 	return nil, badWindow(id)
 }
 
 func (c *client) pixmap(id uint32) (*pixmap, error) {
-	if p, ok := c.s.resources[id].(*pixmap); ok {
+	if p, ok := c.lookup(id).(*pixmap); ok {
 		return p, nil
 	}
 	return nil, badPixmap(id)
 }
 
 func (c *client) gc(id uint32) (*gcontext, error) {
-	if g, ok := c.s.resources[id].(*gcontext); ok {
+	if g, ok := c.lookup(id).(*gcontext); ok {
 		return g, nil
 	}
 	return nil, badGC(id)
@@ -109,7 +137,7 @@ func (p *pixmap) drawableDepth() int { return p.pix.Depth }
 func (p *pixmap) drawableID() uint32 { return p.id }
 
 func (c *client) drawable(id uint32) (drawable, error) {
-	switch d := c.s.resources[id].(type) {
+	switch d := c.lookup(id).(type) {
 	case *window:
 		if d.class == classInputOnly {
 			return nil, errMatch

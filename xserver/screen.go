@@ -59,7 +59,6 @@ func newScreen(s *Server, w, h int) *screen {
 	sc.widthMM = (w*254 + dpi*5) / (dpi * 10)
 	sc.heightMM = (h*254 + dpi*5) / (dpi * 10)
 	sc.fb = fb.NewPixmap(w, h, 24)
-	sc.fb.Observer = &sc.damage
 	sc.colormap = &colormap{id: colormapID, visual: visualID}
 	sc.installed = sc.colormap
 	s.resources[colormapID] = sc.colormap

@@ -79,13 +79,17 @@ type Server struct {
 	grab    *client    // the client that holds GrabServer, if any
 	ungrab  *sync.Cond // signalled when the server grab ends
 
-	resources  map[uint32]any
-	atoms      atomTable
-	screen     *screen
-	input      input
-	selections map[uint32]*selection
+	resources map[uint32]any
+	// resourceGen counts the resources freed, so that clients know when
+	// their recent lookups may be stale.
+	resourceGen uint64
+	atoms       atomTable
+	screen      *screen
+	input       input
+	selections  map[uint32]*selection
 
 	pixmapBytes  int
+	saveSets     int        // windows in clients' save sets, all told
 	retainedMode [256]uint8 // close-down mode of departed clients whose resources remain
 
 	clip           clipboard
@@ -97,6 +101,7 @@ type Server struct {
 	}
 	// treeSerial changes whenever window clips may have, for GC clip caches.
 	treeSerial uint64
+	change     changeScratch // endChange's working regions
 
 	// gone totals the traffic of clients that have disconnected.
 	gone struct{ bytesIn, bytesOut, requests uint64 }

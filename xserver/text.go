@@ -277,7 +277,8 @@ func (c *client) polyText(did, gid uint32, x, y int, items []byte, wide bool) er
 	if err != nil {
 		return err
 	}
-	var glyphs []*fb.Glyph
+	glyphs := c.req.glyphs[:0]
+	defer func() { c.req.glyphs = glyphs[:0] }()
 	for len(items) >= 2 {
 		n := int(items[0])
 		if n == 255 {
@@ -326,20 +327,18 @@ func (c *client) polyText(did, gid uint32, x, y int, items []byte, wide bool) er
 	return nil
 }
 
-func (c *client) polyText8(b []byte) error {
-	var r protocol.PolyText8
-	if err := r.Unmarshal(c.order, b); err != nil {
-		return errLength
-	}
-	return c.polyText(uint32(r.Drawable), uint32(r.Gc), int(r.X), int(r.Y), r.Items, false)
-}
+func (c *client) polyText8(b []byte) error { return c.polyTextRequest(b, false) }
 
-func (c *client) polyText16(b []byte) error {
-	var r protocol.PolyText16
-	if err := r.Unmarshal(c.order, b); err != nil {
+func (c *client) polyText16(b []byte) error { return c.polyTextRequest(b, true) }
+
+// polyTextRequest decodes PolyText8 or PolyText16 as their Unmarshal
+// would, but leaves the items where they are rather than copy them.
+func (c *client) polyTextRequest(b []byte, wide bool) error {
+	if len(b) < 16 {
 		return errLength
 	}
-	return c.polyText(uint32(r.Drawable), uint32(r.Gc), int(r.X), int(r.Y), r.Items, true)
+	o := c.order
+	return c.polyText(o.U32(b[4:]), o.U32(b[8:]), int(int16(o.U16(b[12:]))), int(int16(o.U16(b[14:]))), b[16:], wide)
 }
 
 func (c *client) imageText8(b []byte) error {
@@ -351,8 +350,9 @@ func (c *client) imageText8(b []byte) error {
 	if err != nil || !ok {
 		return err
 	}
-	glyphs := f.Glyphs8(nil, r.String)
+	glyphs := f.Glyphs8(c.req.glyphs[:0], r.String)
 	fb.ImageText(cv, gc, int(r.X), int(r.Y), int(f.Ascent), int(f.Descent), glyphs)
+	c.req.glyphs = glyphs[:0]
 	return nil
 }
 
@@ -369,8 +369,9 @@ func (c *client) imageText16(b []byte) error {
 	for i, ch := range r.String {
 		text[i] = uint16(ch.Byte1)<<8 | uint16(ch.Byte2)
 	}
-	glyphs := f.Glyphs16(nil, text)
+	glyphs := f.Glyphs16(c.req.glyphs[:0], text)
 	fb.ImageText(cv, gc, int(r.X), int(r.Y), int(f.Ascent), int(f.Descent), glyphs)
+	c.req.glyphs = glyphs[:0]
 	return nil
 }
 

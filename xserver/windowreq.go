@@ -10,7 +10,7 @@ import (
 // query the tree.
 
 func (c *client) createWindow(b []byte) error {
-	var r protocol.CreateWindow
+	r := &c.req.createWindow
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
@@ -117,15 +117,23 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 		bit uint32
 		v   uint32
 	}
+	// The new paints are values, with a flag, rather than pointers: a
+	// pointer set inside the loop would send each to the heap.
 	var (
-		bg, border   *paint
-		bgPix, bdPix *pixmap
-		cur          *cursor
-		hasCursor    bool
-		eventMask    *uint32
-		changes      []change
+		bg, border       paint
+		newBg, newBorder bool
+		bgPix, bdPix     *pixmap
+		cur              *cursor
+		hasCursor        bool
+		eventMask        uint32
+		newEventMask     bool
+		changes          []change
 	)
-	for bit, v := range protocol.Values(mask, list) {
+	// A plain loop rather than range over protocol.Values, whose body
+	// would be a closure: what it sets would go to the heap, for every
+	// window created.
+	for i, rest := 0, mask; rest != 0 && i < len(list); i, rest = i+1, rest&(rest-1) {
+		bit, v := rest&-rest, list[i]
 		inputOnlyOK := bit == protocol.CWWinGravity || bit == protocol.CWOverrideRedirect ||
 			bit == protocol.CWEventMask || bit == protocol.CWDontPropagate || bit == protocol.CWCursor
 		if w.class == classInputOnly && !inputOnlyOK {
@@ -135,12 +143,12 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 		case protocol.CWBackPixmap:
 			switch v {
 			case 0:
-				bg = &paint{kind: paintNone}
+				bg, newBg = paint{kind: paintNone}, true
 			case 1: // ParentRelative
 				if w.parent == nil || w.parent.depth != w.depth {
 					return errMatch
 				}
-				bg = &paint{kind: paintParentRelative}
+				bg, newBg = paint{kind: paintParentRelative}, true
 			default:
 				p, err := c.pixmap(v)
 				if err != nil {
@@ -150,18 +158,17 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 					return errMatch
 				}
 				bgPix = p
-				bg = &paint{kind: paintPixmap, pixmap: p}
+				bg, newBg = paint{kind: paintPixmap, pixmap: p}, true
 			}
 		case protocol.CWBackPixel:
-			bg = &paint{kind: paintPixel, pixel: v & 0xFFFFFF}
+			bg, newBg = paint{kind: paintPixel, pixel: v & 0xFFFFFF}, true
 			bgPix = nil
 		case protocol.CWBorderPixmap:
 			if v == 0 { // CopyFromParent
 				if w.parent == nil || w.parent.depth != w.depth {
 					return errMatch
 				}
-				p := w.parent.borderPaint
-				border = &p
+				border, newBorder = w.parent.borderPaint, true
 			} else {
 				p, err := c.pixmap(v)
 				if err != nil {
@@ -171,10 +178,10 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 					return errMatch
 				}
 				bdPix = p
-				border = &paint{kind: paintPixmap, pixmap: p}
+				border, newBorder = paint{kind: paintPixmap, pixmap: p}, true
 			}
 		case protocol.CWBorderPixel:
-			border = &paint{kind: paintPixel, pixel: v & 0xFFFFFF}
+			border, newBorder = paint{kind: paintPixel, pixel: v & 0xFFFFFF}, true
 			bdPix = nil
 		case protocol.CWBitGravity:
 			if v > 10 {
@@ -196,8 +203,7 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 			if v&^0x01FFFFFF != 0 {
 				return badValue(v)
 			}
-			m := v
-			eventMask = &m
+			eventMask, newEventMask = v, true
 		case protocol.CWDontPropagate:
 			if v&^0x01FFFFFF != 0 {
 				return badValue(v)
@@ -226,8 +232,8 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 		}
 		changes = append(changes, change{bit, v})
 	}
-	if eventMask != nil {
-		if err := w.setEventMask(c, *eventMask); err != nil {
+	if newEventMask {
+		if err := w.setEventMask(c, eventMask); err != nil {
 			return err
 		}
 	}
@@ -263,11 +269,11 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 			}
 		}
 	}
-	if bg != nil {
-		w.background = *bg
+	if newBg {
+		w.background = bg
 	}
-	if border != nil {
-		w.borderPaint = *border
+	if newBorder {
+		w.borderPaint = border
 		if !creating {
 			c.s.repaintBorder(w)
 		}
@@ -379,7 +385,7 @@ func (s *Server) destroyChildren(p *window) {
 	if len(p.children) == 0 {
 		return
 	}
-	s.beginChange(p)
+	s.beginUnmapChildren(p)
 	for i := len(p.children) - 1; i >= 0; i-- {
 		ch := p.children[i]
 		if ch.mapped {
@@ -1015,10 +1021,12 @@ func (c *client) changeSaveSet(b []byte) error {
 			}
 		}
 		c.saveSet = append(c.saveSet, w)
+		c.s.saveSets++
 	case 1: // Delete
 		for i, v := range c.saveSet {
 			if v == w {
 				c.saveSet = append(c.saveSet[:i], c.saveSet[i+1:]...)
+				c.s.saveSets--
 				break
 			}
 		}
@@ -1029,6 +1037,9 @@ func (c *client) changeSaveSet(b []byte) error {
 }
 
 func (s *Server) dropFromSaveSets(w *window) {
+	if s.saveSets == 0 {
+		return // the usual case: no need to look at every client
+	}
 	for _, c := range s.clients[1:] {
 		if c == nil {
 			continue
@@ -1036,6 +1047,7 @@ func (s *Server) dropFromSaveSets(w *window) {
 		for i, v := range c.saveSet {
 			if v == w {
 				c.saveSet = append(c.saveSet[:i], c.saveSet[i+1:]...)
+				s.saveSets--
 				break
 			}
 		}

@@ -43,6 +43,15 @@ func CopyArea(dst Canvas, src *Pixmap, srcOrigin image.Point, gc *GC, sr image.R
 	var scratch []uint32
 	for _, piece := range pieces {
 		w := piece.Dx()
+		if plain {
+			copyRows(p, src, piece, d, same && d.Y > 0)
+			if same && p.Observer != nil {
+				p.Observer.Copied(piece, d.X, d.Y)
+			} else {
+				dmg.add(piece)
+			}
+			continue
+		}
 		for i := range piece.Dy() {
 			y := piece.Min.Y + i
 			if same && d.Y > 0 {
@@ -51,8 +60,6 @@ func CopyArea(dst Canvas, src *Pixmap, srcOrigin image.Point, gc *GC, sr image.R
 			drow := p.row(y, piece.Min.X, piece.Max.X)
 			srow := src.row(y-d.Y, piece.Min.X-d.X, piece.Max.X-d.X)
 			switch {
-			case plain:
-				copy(drow, srow) // copy is safe for overlapping rows
 			case same && d.Y == 0:
 				// The rows overlap; work from an unchanged copy.
 				scratch = append(scratch[:0], srow...)
@@ -61,13 +68,31 @@ func CopyArea(dst Canvas, src *Pixmap, srcOrigin image.Point, gc *GC, sr image.R
 				ropRow(drow, srow, r)
 			}
 		}
-		if plain && same && p.Observer != nil {
-			p.Observer.Copied(piece, d.X, d.Y)
-		} else {
-			dmg.add(piece)
-		}
+		dmg.add(piece)
 	}
 	dmg.flush()
+}
+
+// copyRows copies the pixels of piece, a rectangle of dst, from src offset
+// by -d, row by row, from the bottom up if bottomUp (a copy down within
+// one pixmap). The rows are runs of memory, which copy moves in wide
+// words, and safely when they overlap.
+func copyRows(dst, src *Pixmap, piece image.Rectangle, d image.Point, bottomUp bool) {
+	w, h := piece.Dx(), piece.Dy()
+	do := piece.Min.Y*dst.Stride + piece.Min.X
+	so := (piece.Min.Y-d.Y)*src.Stride + piece.Min.X - d.X
+	dstep, sstep := dst.Stride, src.Stride
+	if bottomUp {
+		do += (h - 1) * dstep
+		so += (h - 1) * sstep
+		dstep, sstep = -dstep, -sstep
+	}
+	dpix, spix := dst.Pix, src.Pix
+	for range h {
+		copy(dpix[do:do+w], spix[so:so+w])
+		do += dstep
+		so += sstep
+	}
 }
 
 // CopyPlane paints the rectangle at dp in dst with the foreground where bit

@@ -28,6 +28,8 @@ type Pixmap struct {
 	// Observer, when set, is told of every pixel this package changes in
 	// the pixmap. The screen's pixmap has one; it feeds damage tracking.
 	Observer Observer
+
+	solid [2]solidRow // rows of one value for solid fills to copy from
 }
 
 // An Observer learns what drawing changed. Rectangles are in pixmap

@@ -142,9 +142,8 @@ func (f *filler) noop() bool {
 
 // fillRect paints r, which lies inside the pixmap.
 func (f *filler) fillRect(p *Pixmap, r image.Rectangle) {
-	if f.style == FillSolid && f.fg.set() && r.Min.X == 0 && r.Max.X == p.Stride {
-		// Whole rows are one run of memory.
-		fillRow(p.Pix[r.Min.Y*p.Stride:r.Max.Y*p.Stride], f.fg.xor)
+	if f.style == FillSolid && sets(f.fg, p.Depth) {
+		p.fillRows(r.Min.Y, r.Max.Y, r.Min.X, r.Max.X, f.fg.xor)
 		return
 	}
 	for y := r.Min.Y; y < r.Max.Y; y++ {
@@ -157,7 +156,7 @@ func (f *filler) paint(p *Pixmap, y, x0, x1 int) {
 	row := p.row(y, x0, x1)
 	switch f.style {
 	case FillSolid:
-		f.fg.fillRow(row)
+		f.fg.fillRow(p, row)
 	case FillTiled:
 		t := f.tile
 		ty := mod(y-f.org.Y, t.Height)
@@ -263,6 +262,15 @@ func (d *damage) add(r image.Rectangle) {
 	}
 	d.obs.Changed(d.box)
 	d.box, d.area = r, a
+}
+
+// addPoint adds the pixel at (x, y): usually one inside the current box.
+func (d *damage) addPoint(x, y int) {
+	if b := d.box; x >= b.Min.X && x < b.Max.X && y >= b.Min.Y && y < b.Max.Y {
+		d.area++
+		return
+	}
+	d.add(image.Rect(x, y, x+1, y+1))
 }
 
 func (d *damage) flush() {

@@ -445,3 +445,28 @@ func FuzzPutImage(f *testing.F) {
 		GetImage(p, image.Rect(0, 0, int(w%17), int(h%17)), ImageFormat(format%4), ^uint32(0), &out)
 	})
 }
+
+// The server's own format has a short cut through layout; it must agree
+// with the general case.
+func TestOwnLayout(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for range 10000 {
+		img := &Image{Format: ZPixmap, BitsPerPixel: 32, Depth: []int{24, 32, 1, 0, 33}[rng.Intn(5)],
+			Width: rng.Intn(70) - 3, Height: rng.Intn(70) - 3, ScanlinePad: []int{0, 32, 8}[rng.Intn(3)],
+			ScanlineUnit: []int{0, 32, 16}[rng.Intn(3)], BitLSBFirst: rng.Intn(2) == 0, ByteLSBFirst: rng.Intn(2) == 0}
+		if rng.Intn(2) == 0 {
+			img.Stride = rng.Intn(300)
+		}
+		if rng.Intn(50) == 0 {
+			img.Width, img.Height = 1<<20, 1<<20
+		}
+		got, ok := img.ownLayout()
+		want, err := img.anyLayout()
+		if ok && (err != nil || got != want) {
+			t.Fatalf("%+v: ownLayout %+v, anyLayout %+v %v", img, got, want, err)
+		}
+		if !ok && err == nil && img.ScanlinePad != 8 && img.ScanlineUnit != 16 && img.Depth >= 1 && img.Depth <= 32 {
+			t.Fatalf("%+v: ownLayout refused what anyLayout takes: %+v", img, want)
+		}
+	}
+}

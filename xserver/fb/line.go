@@ -364,6 +364,9 @@ func (z *zeroLiner) run(i, n, step, minorStep, e, e1, e3 int, dw *dasher) {
 				}
 			}
 		}
+		if z.p.dmg.obs == nil {
+			continue // nobody to tell: spare the divisions
+		}
 		// A piece of a line lies in the box of its end pixels.
 		x0, y0 := first%stride, first/stride
 		x1, y1 := last%stride, last/stride

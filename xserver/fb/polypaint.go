@@ -40,8 +40,16 @@ type painter struct {
 	// FillSpans: nothing else needs doing to them.
 	direct bool
 	rop    [2]solidRop // by pen
+	paint  [2]uint8    // by pen: what painting a span takes (paintSkip...)
 	dmg    damage
 }
+
+// What painting a span with a pen takes, worked out once per request.
+const (
+	paintSkip = iota // nothing: the pen changes no pixel
+	paintSet         // storing its colour
+	paintRop         // its function, pixel by pixel
+)
 
 // Painters are pooled so that small requests cost no allocation.
 var painterPool = sync.Pool{New: func() any { return new(painter) }}
@@ -61,6 +69,16 @@ func newPainter(c Canvas, gc *GC) *painter {
 		p.direct = true
 		r := newRop(gc.Func, gc.PlaneMask, c.Depth)
 		p.rop = [2]solidRop{r.solid(gc.Foreground), r.solid(gc.Background)}
+		for pen, r := range p.rop {
+			switch {
+			case r.noop():
+				p.paint[pen] = paintSkip
+			case sets(r, c.Depth):
+				p.paint[pen] = paintSet
+			default:
+				p.paint[pen] = paintRop
+			}
+		}
 		p.dmg.obs = c.Observer
 	}
 	return p
@@ -138,8 +156,15 @@ func (p *painter) span(pen, x, y, w int) {
 		return
 	}
 	if p.direct {
-		if r := p.rop[pen]; !r.noop() {
-			r.fillRow(p.c.row(y, x, x1))
+		switch p.paint[pen] {
+		case paintSkip:
+			return
+		case paintSet:
+			p.c.fill(p.c.row(y, x, x1), p.rop[pen].xor)
+		default:
+			p.rop[pen].fillRow(p.c.Pixmap, p.c.row(y, x, x1))
+		}
+		if p.dmg.obs != nil {
 			p.dmg.add(image.Rect(x, y, x1, y+1))
 		}
 		return

@@ -56,23 +56,89 @@ type solidRop struct {
 	and, xor uint32
 }
 
-// set reports whether the operation stores xor regardless of dst, as a copy
-// of a solid colour through all planes does.
-func (s solidRop) set() bool { return s.and == 0 }
+// sets reports whether s stores xor in every pixel of the depth,
+// whatever was there, as a copy of a solid colour through all planes
+// does. (The planes above the depth are always zero.)
+func sets(s solidRop, depth int) bool { return s.and&depthMask(depth) == 0 }
 
 // noop reports whether the operation leaves dst unchanged.
 func (s solidRop) noop() bool { return s.and == ^uint32(0) && s.xor == 0 }
 
-// fillRow applies s to every pixel of row.
-func (s solidRop) fillRow(row []uint32) {
-	if s.and == 0 {
-		fillRow(row, s.xor)
+// fillRow applies s to every pixel of row, which lies in p.
+func (s solidRop) fillRow(p *Pixmap, row []uint32) {
+	if sets(s, p.Depth) {
+		p.fill(row, s.xor)
 		return
 	}
 	and, xor := s.and, s.xor
 	for i := range row {
 		row[i] = row[i]&and ^ xor
 	}
+}
+
+// minCopyFill is the shortest row that fill copies from a row of the
+// value rather than storing pixel by pixel: the runtime's memmove stores
+// 32 bytes at a time, which pays for its call from about 20 pixels on,
+// and far more when the rows are not in the cache.
+const minCopyFill = 20
+
+// fill sets every pixel of row, which lies in p, to v.
+func (p *Pixmap) fill(row []uint32, v uint32) {
+	if len(row) < minCopyFill {
+		fillShort(row, v)
+		return
+	}
+	copy(row, p.solidRow(v, len(row)))
+}
+
+// fillRows sets the pixels x0 to x1 of rows y0 to y1 of p to v.
+func (p *Pixmap) fillRows(y0, y1, x0, x1 int, v uint32) {
+	n := x1 - x0
+	if n < minCopyFill {
+		for y := y0; y < y1; y++ {
+			fillShort(p.row(y, x0, x1), v)
+		}
+		return
+	}
+	src := p.solidRow(v, n)
+	for y := y0; y < y1; y++ {
+		copy(p.row(y, x0, x1), src)
+	}
+}
+
+// A solidRow is a row of pixels of value v, valid up to n, that solid
+// fills copy from. A pixmap keeps two, for the foreground and background
+// that requests often alternate between.
+type solidRow struct {
+	v   uint32
+	n   int
+	pix []uint32
+}
+
+// solidRow returns n pixels of value v, n at most the pixmap's width.
+func (p *Pixmap) solidRow(v uint32, n int) []uint32 {
+	c := &p.solid
+	if c[0].v != v || c[0].n == 0 {
+		c[0], c[1] = c[1], c[0]
+		if c[0].v != v {
+			c[0].v, c[0].n = v, 0 // reuse the older row's memory
+		}
+	}
+	s := &c[0]
+	if s.n >= n {
+		return s.pix[:n]
+	}
+	if len(s.pix) < n {
+		s.pix = make([]uint32, max(n, p.Width))
+	}
+	if s.n == 0 {
+		s.n = min(n, 16)
+		fillShort(s.pix[:s.n], v)
+	}
+	for s.n < n {
+		s.n += copy(s.pix[s.n:n], s.pix[:s.n])
+	}
+	return s.pix[:n]
 }
 
 // fillRow sets every pixel of row to v.

@@ -110,10 +110,8 @@ func ImageText(c Canvas, gc *GC, x, y, ascent, descent int, glyphs []*Glyph) {
 		pb := back.Add(c.Origin)
 		if sets(bg, p.Depth) && pb.In(p.Bounds()) && (c.Clip == nil || c.Clip.Overlap(pb) == region.In) {
 			// The usual case, a terminal's line of text: whole rows of
-			// one colour, which fillRow writes fast.
-			for y := pb.Min.Y; y < pb.Max.Y; y++ {
-				fillRow(p.row(y, pb.Min.X, pb.Max.X), bg.xor)
-			}
+			// one colour, which fillRows writes fast.
+			p.fillRows(pb.Min.Y, pb.Max.Y, pb.Min.X, pb.Max.X, bg.xor)
 			if p.Observer != nil {
 				p.Observer.Changed(pb)
 			}
@@ -241,10 +239,6 @@ func paintGlyphRow(pix []uint32, o int, words []uint32, c0, c1 int, s solidRop) 
 		}
 	}
 }
-
-// sets reports whether s stores its colour whatever the destination held,
-// in the bits a pixel of the depth has.
-func sets(s solidRop, depth int) bool { return s.and&depthMask(depth) == 0 }
 
 // columnMask returns the bits of the word holding columns lo to lo+31 that
 // fall in [c0, c1).
