@@ -18,13 +18,9 @@ package desktop
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"image"
-	"io"
 	"math"
-	"os"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -70,12 +66,8 @@ type Viewer struct {
 	host host
 	gl   *glHost // the host when ebiten runs; nil in tests
 
-	sess    viewer.Session // nil before the first session opens
-	live    bool           // sess is open
-	opening bool
-	opened  chan opened
-	problem string // why nothing live is shown
-	pull    bool   // take a frame even without an update signal
+	conn *viewer.Connection
+	pull bool // take a frame even without an update signal
 
 	fb     image.Point // the framebuffer's size, as last taken
 	screen image.Point // the window's size in pixels (Layout's)
@@ -108,11 +100,6 @@ type Viewer struct {
 	redrawRate  float64
 }
 
-type opened struct {
-	s   viewer.Session
-	err error
-}
-
 // host is what the viewer needs of the window system: ebiten's, or a
 // test's fake.
 type host interface {
@@ -131,7 +118,7 @@ func New(opts Options) *Viewer {
 	if opts.Scale <= 0 {
 		opts.Scale = 1
 	}
-	return &Viewer{opts: opts, overlay: !opts.NoOverlay, filter: opts.Filter, opened: make(chan opened, 1), dirty: true}
+	return &Viewer{opts: opts, overlay: !opts.NoOverlay, filter: opts.Filter, conn: viewer.NewConnection(opts.Target, opts.Open), dirty: true}
 }
 
 // Run shows sessions in a window until the user quits, closes the window,
@@ -151,21 +138,16 @@ func (v *Viewer) Run(ctx context.Context) error {
 	ebiten.SetScreenClearedEveryFrame(false)
 	v.open()
 	err := ebiten.RunGame(v)
-	if v.opening {
+	if v.conn.Opening() {
 		cancel()
-		v.attach(<-v.opened)
+		v.attach(<-v.conn.Opened())
 	}
 	v.writeStats()
-	if v.sess != nil {
-		v.sess.Close()
-	}
+	v.conn.Close()
 	if err != nil {
 		return err
 	}
-	if !v.live && v.problem != "" {
-		return errors.New(v.problem)
-	}
-	return nil
+	return v.conn.Err()
 }
 
 // Update is ebiten's tick: it reads the input and takes what changed in
@@ -199,24 +181,24 @@ func (v *Viewer) step(now time.Time, kin keys, mi mouseIn) {
 	default:
 	}
 	select {
-	case r := <-v.opened:
-		v.attach(r)
+	case a := <-v.conn.Opened():
+		v.attach(a)
 	default:
 	}
-	if v.live {
+	if v.conn.Live() {
 		select {
-		case <-v.sess.Done():
+		case <-v.conn.Session().Done():
 			v.lost()
 		default:
 		}
 	}
 	v.keys(kin)
-	if v.live {
+	if v.conn.Live() {
 		for _, e := range v.mouse.events(mi, v.view()) {
-			v.sess.Pointer(e.x, e.y, e.buttons)
+			v.conn.Session().Pointer(e.x, e.y, e.buttons)
 		}
 	}
-	if v.sess != nil {
+	if v.conn.Session() != nil {
 		v.take()
 	}
 	v.followWindow(now)
@@ -228,71 +210,48 @@ func (v *Viewer) view() view { return layout(v.fb, v.screen, v.opts.Scale) }
 // open starts opening a session, without waiting: the window stays
 // responsive (q quits) while a connection is slow to come.
 func (v *Viewer) open() {
-	if v.opening {
-		return
+	if v.conn.Open(v.ctx) {
+		v.dirty = true
 	}
-	if v.sess != nil {
-		v.sess.Close()
-		v.sess, v.live = nil, false
-	}
-	v.opening = true
-	v.problem = "connecting to " + v.opts.Target + " ..."
-	v.dirty = true
-	ctx := v.ctx
-	go func() {
-		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		defer cancel()
-		s, err := v.opts.Open(ctx)
-		if err == nil && s == nil {
-			err = errors.New("no session")
-		}
-		v.opened <- opened{s, err}
-	}()
 }
 
-func (v *Viewer) attach(r opened) {
-	v.opening = false
+// attach takes an attempt to open a session, and starts afresh with its
+// session if it opened.
+func (v *Viewer) attach(a viewer.Attempt) {
 	v.dirty = true
-	if r.err != nil {
-		v.problem = fmt.Sprintf("cannot connect to %s: %v", v.opts.Target, r.err)
+	if !v.conn.Attach(a) {
 		return
 	}
-	v.sess, v.live, v.problem, v.pull = r.s, true, "", true
+	v.pull = true
 	v.kb, v.mouse, v.prefix = keyboard{}, mouse{}, false
 	v.fb, v.asked, v.resizeTo = image.Point{}, image.Point{}, image.Point{}
 	if v.host != nil {
-		v.host.setTitle(fmt.Sprintf("netdisplay %s (%s)", r.s.Target(), r.s.Mode()))
+		v.host.setTitle(fmt.Sprintf("netdisplay %s (%s)", a.Session.Target(), a.Session.Mode()))
 	}
 	if v.opts.Opened != nil {
-		v.opts.Opened(r.s)
+		v.opts.Opened(a.Session)
 	}
 }
 
 // lost notes that the session ended, keeping what it showed last.
 func (v *Viewer) lost() {
-	v.live, v.prefix = false, false
+	v.conn.Lost()
+	v.prefix = false
 	v.dirty = true
-	why := "closed"
-	switch err := v.sess.Err(); {
-	case errors.Is(err, io.EOF):
-		why = "the other side closed it"
-	case err != nil:
-		why = err.Error()
-	}
-	v.problem = fmt.Sprintf("connection to %s lost: %s", v.sess.Target(), why)
 }
 
 // take copies what changed in the framebuffer into the picture.
 func (v *Viewer) take() {
+	sess := v.conn.Session()
 	select {
-	case <-v.sess.Updated():
+	case <-sess.Updated():
 	default:
 		if !v.pull {
 			return
 		}
 	}
 	v.pull = false
-	v.sess.Frame(func(img *image.RGBA, changed image.Rectangle) {
+	sess.Frame(func(img *image.RGBA, changed image.Rectangle) {
 		if size := img.Rect.Size(); size != v.fb {
 			old := v.fb
 			v.fb = size
@@ -315,11 +274,12 @@ func (v *Viewer) resized(old image.Point) {
 	if v.fb.X <= 0 || v.fb.Y <= 0 {
 		return
 	}
-	if v.sess.Mode() == "x11" && v.fb == v.asked {
+	x11 := v.conn.Session().Mode() == "x11"
+	if x11 && v.fb == v.asked {
 		return
 	}
 	s := v.opts.Scale
-	if old != (image.Point{}) && v.sess.Mode() != "x11" {
+	if old != (image.Point{}) && !x11 {
 		s = layout(old, v.screen, v.opts.Scale).scale
 	}
 	// A window larger than the screen would hide part of the picture.
@@ -341,7 +301,7 @@ func (v *Viewer) setWindow(size image.Point) {
 // followWindow resizes the display to the window in X mode, once the
 // window has kept a size for resizeDelay.
 func (v *Viewer) followWindow(now time.Time) {
-	if !v.live || v.sess.Mode() != "x11" || v.fb.X <= 0 || v.screen.X <= 0 || v.screen.Y <= 0 {
+	if !v.conn.Live() || v.conn.Session().Mode() != "x11" || v.fb.X <= 0 || v.screen.X <= 0 || v.screen.Y <= 0 {
 		return
 	}
 	if v.wantWin != (image.Point{}) {
@@ -364,7 +324,7 @@ func (v *Viewer) followWindow(now time.Time) {
 		v.resizeTo, v.resizeAt = want, now
 	case now.Sub(v.resizeAt) >= resizeDelay:
 		v.asked = want
-		if err := v.sess.Resize(want.X, want.Y); err != nil {
+		if err := v.conn.Session().Resize(want.X, want.Y); err != nil {
 			v.say("resize to %dx%d: %v", want.X, want.Y, err)
 		}
 	}
@@ -373,7 +333,7 @@ func (v *Viewer) followWindow(now time.Time) {
 // keys sends the tick's keys to the display, or runs them as commands:
 // after Ctrl-], and while there is no session to type into.
 func (v *Viewer) keys(in keys) {
-	if !v.live {
+	if !v.conn.Live() {
 		for _, k := range in.pressed {
 			switch k {
 			case ebiten.KeyR:
@@ -405,8 +365,8 @@ func (v *Viewer) keys(in keys) {
 		}
 	}
 	in.pressed = rest
-	if v.live {
-		send(v.sess, v.kb.events(in))
+	if v.conn.Live() {
+		send(v.conn.Session(), v.kb.events(in))
 	}
 }
 
@@ -442,13 +402,14 @@ func (v *Viewer) command(k ebiten.Key, in keys) {
 	case ebiten.KeyBracketRight:
 		// Ctrl-] itself, for the display. Control is still down there if
 		// it is still held here.
+		sess := v.conn.Session()
 		if !in.ctrl {
-			v.sess.Key(xkControlL, true)
+			sess.Key(xkControlL, true)
 		}
-		v.sess.Key(']', true)
-		v.sess.Key(']', false)
+		sess.Key(']', true)
+		sess.Key(']', false)
 		if !in.ctrl {
-			v.sess.Key(xkControlL, false)
+			sess.Key(xkControlL, false)
 		}
 	}
 }
@@ -483,7 +444,7 @@ func (v *Viewer) tick(now time.Time) {
 			}
 		}
 	}
-	if v.overlay && v.live && now.Sub(v.lastOverlay) >= 500*time.Millisecond {
+	if v.overlay && v.conn.Live() && now.Sub(v.lastOverlay) >= 500*time.Millisecond {
 		v.lastOverlay = now
 		v.dirty = true
 	}
@@ -496,13 +457,13 @@ func (v *Viewer) tick(now time.Time) {
 // overlayLines is the text over the window's bottom left corner.
 func (v *Viewer) overlayLines() []string {
 	var lines []string
-	if v.overlay && v.sess != nil {
-		st := v.sess.Stats()
+	if sess := v.conn.Session(); v.overlay && sess != nil {
+		st := sess.Stats()
 		if st.Mode == "" {
-			st.Mode = v.sess.Mode()
+			st.Mode = sess.Mode()
 		}
 		s := v.view().scale
-		lines = overlayText(st, v.sess.Target(), s, v.filterName(s), v.redrawRate)
+		lines = overlayText(st, sess.Target(), s, v.filterName(s), v.redrawRate)
 	}
 	if v.prefix {
 		lines = append(lines, prefixHint)
@@ -517,12 +478,12 @@ func (v *Viewer) overlayLines() []string {
 // live session, or nil.
 func (v *Viewer) messageLines() []string {
 	switch {
-	case v.live || v.problem == "":
+	case v.conn.Live() || v.conn.Problem() == "":
 		return nil
-	case v.opening:
-		return []string{v.problem, "", "Q quits"}
+	case v.conn.Opening():
+		return []string{v.conn.Problem(), "", "Q quits"}
 	}
-	return []string{v.problem, "", "R reconnects, Q quits"}
+	return []string{v.conn.Problem(), "", "R reconnects, Q quits"}
 }
 
 // StatsJSON is what the statistics file holds: the session's statistics
@@ -540,33 +501,22 @@ type StatsJSON struct {
 
 func (v *Viewer) statsJSON() StatsJSON {
 	st := StatsJSON{
-		Target: v.opts.Target, Connected: v.live, Redraws: v.redraws, RedrawsPerSec: v.redrawRate,
+		Target: v.conn.Target(), Connected: v.conn.Live(), Redraws: v.redraws, RedrawsPerSec: v.redrawRate,
 		Scale: v.view().scale, Window: v.screen,
 	}
-	if !v.live {
-		st.Problem = v.problem
+	if !v.conn.Live() {
+		st.Problem = v.conn.Problem()
 	}
-	if v.sess != nil {
-		st.Stats = v.sess.Stats()
-		st.Target = v.sess.Target()
+	if sess := v.conn.Session(); sess != nil {
+		st.Stats = sess.Stats()
 	}
 	return st
 }
 
-// writeStats replaces the statistics file whole, so that a script never
-// reads half of one.
+// writeStats writes the statistics file, if there is one.
 func (v *Viewer) writeStats() error {
-	path := v.opts.StatsFile
-	if path == "" {
+	if v.opts.StatsFile == "" {
 		return nil
 	}
-	b, err := json.MarshalIndent(v.statsJSON(), "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return viewer.WriteStatsFile(v.opts.StatsFile, v.statsJSON())
 }

@@ -321,7 +321,7 @@ func newTestViewer(t *testing.T, opts Options, open func() viewer.Session) *test
 	v.host = h
 	tv := &testViewer{Viewer: v, t: t, host: h, now: time.Unix(1000, 0)}
 	v.open()
-	eventually(t, "the session to open", func() bool { tv.tick(keys{}, mouseIn{}); return v.live })
+	eventually(t, "the session to open", func() bool { tv.tick(keys{}, mouseIn{}); return v.conn.Live() })
 	return tv
 }
 
@@ -505,8 +505,8 @@ func TestViewerCommandsAndReconnect(t *testing.T) {
 	first.drop()
 	tv.tick(keys{}, mouseIn{})
 	msg := tv.messageLines()
-	if tv.live || len(msg) != 3 || msg[0] != "connection to vnc://fake:5900 lost: the other side closed it" || msg[2] != "R reconnects, Q quits" {
-		t.Errorf("after the connection dropped: live %v, message %q", tv.live, msg)
+	if tv.conn.Live() || len(msg) != 3 || msg[0] != "connection to vnc://fake:5900 lost: the other side closed it" || msg[2] != "R reconnects, Q quits" {
+		t.Errorf("after the connection dropped: live %v, message %q", tv.conn.Live(), msg)
 	}
 	// Keys are the message box's now: none reaches a session.
 	tv.tick(keys{pressed: []ebiten.Key{ebiten.KeyA}, chars: []rune("a")}, mouseIn{})
@@ -525,7 +525,7 @@ func TestViewerCommandsAndReconnect(t *testing.T) {
 	}
 
 	tv.tick(keys{pressed: []ebiten.Key{ebiten.KeyR}, chars: []rune("r")}, mouseIn{})
-	eventually(t, "the reconnection", func() bool { tv.tick(keys{}, mouseIn{}); return tv.live })
+	eventually(t, "the reconnection", func() bool { tv.tick(keys{}, mouseIn{}); return tv.conn.Live() })
 	if opens != 2 || tv.fb != image.Pt(32, 24) || tv.messageLines() != nil {
 		t.Errorf("after R: %d opens, framebuffer %v, message %q", opens, tv.fb, tv.messageLines())
 	}
@@ -554,7 +554,7 @@ func TestViewerRefused(t *testing.T) {
 	if got := v.messageLines(); len(got) != 3 || got[2] != "Q quits" {
 		t.Errorf("while connecting, the message is %q", got)
 	}
-	eventually(t, "the refusal", func() bool { v.step(time.Now(), keys{}, mouseIn{}); return !v.opening })
+	eventually(t, "the refusal", func() bool { v.step(time.Now(), keys{}, mouseIn{}); return !v.conn.Opening() })
 	if got := v.messageLines(); len(got) != 3 || got[0] != "cannot connect to vnc://fake:5900: rfb: authentication failed" || got[2] != "R reconnects, Q quits" {
 		t.Errorf("after the refusal, the message is %q", got)
 	}

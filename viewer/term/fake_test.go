@@ -195,7 +195,7 @@ func attached(t testing.TB, f *fakeSession, w, h, colors int) (*Viewer, tcell.Si
 	t.Helper()
 	s := newSim(t, w, h)
 	v := New(s, Options{Target: f.target, Colors: colors, Open: func(_ context.Context) (viewer.Session, error) { return f, nil }})
-	v.attach(opened{s: f})
+	v.attach(viewer.Attempt{Session: f})
 	v.relayout()
 	v.draw()
 	return v, s

@@ -123,7 +123,7 @@ func runViewer(t *testing.T, target string, open func(context.Context) (viewer.S
 	})
 	eventually(t, "the session open", 10*time.Second, func() bool {
 		var live bool
-		do(t, s, func() { live = v.live })
+		do(t, s, func() { live = v.conn.Live() })
 		return live
 	})
 	return v, s

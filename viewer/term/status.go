@@ -3,7 +3,6 @@ package term
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/gdamore/tcell/v2"
 
@@ -39,14 +38,6 @@ const viewHint = "VIEW  +/- zoom  0 fit  1 1:1  arrows/hjkl pan  f fit display  
 // statusText is the status line: what is shown, what it costs, and how
 // the view maps it.
 func statusText(st viewer.Stats, target string, v *view, follow bool) string {
-	kind := st.UpdateKind
-	if kind == "" {
-		kind = "updates"
-	}
-	lat := "-"
-	if st.InputLatency > 0 {
-		lat = st.InputLatency.Round(100 * time.Microsecond).String()
-	}
 	zoom := fmt.Sprintf("%.3g:1", v.scale)
 	if v.fit {
 		zoom += " fit"
@@ -54,24 +45,9 @@ func statusText(st viewer.Stats, target string, v *view, follow bool) string {
 	if follow {
 		zoom += ", display follows"
 	}
-	return fmt.Sprintf("%s %s %dx%d | in %s/s %s | out %s/s %s | %.1f %s/s | input %s | %s | ^] ? help",
-		st.Mode, target, st.Size.X, st.Size.Y,
-		bytes(st.InPerSec), bytes(float64(st.BytesIn)),
-		bytes(st.OutPerSec), bytes(float64(st.BytesOut)),
-		st.UpdatesPerSec, kind, lat, zoom)
-}
-
-// bytes formats a byte count for people: 999B, 12.3kB, 4.56MB.
-func bytes(n float64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%.0fB", n)
-	case n < 1e6:
-		return fmt.Sprintf("%.3gkB", n/1e3)
-	case n < 1e9:
-		return fmt.Sprintf("%.3gMB", n/1e6)
-	}
-	return fmt.Sprintf("%.3gGB", n/1e9)
+	f := st.Figures(target)
+	return fmt.Sprintf("%s | in %s | out %s | %s | input %s | %s | ^] ? help",
+		f.Shown, f.In, f.Out, f.Updates, f.Latency, zoom)
 }
 
 var (

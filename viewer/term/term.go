@@ -11,12 +11,8 @@ package term
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"image"
-	"io"
-	"os"
 	"slices"
 	"time"
 
@@ -53,12 +49,8 @@ type Viewer struct {
 	view   view
 	paint  painter
 
-	ctx     context.Context
-	sess    viewer.Session // nil before the first session opens
-	live    bool           // sess is open
-	opening bool
-	opened  chan opened
-	problem string // why nothing live is shown
+	ctx  context.Context
+	conn *viewer.Connection
 
 	prefix  bool // after Ctrl-]: the next key is a command
 	viewing bool // the prefix stays for more zoom and pan keys
@@ -87,11 +79,6 @@ type Viewer struct {
 	redrawRate float64
 }
 
-type opened struct {
-	s   viewer.Session
-	err error
-}
-
 // New returns a viewer drawing on screen, which the caller has
 // initialized and finalizes after Run.
 func New(screen tcell.Screen, opts Options) *Viewer {
@@ -102,7 +89,7 @@ func New(screen tcell.Screen, opts Options) *Viewer {
 	if colors == 0 {
 		colors = screen.Colors()
 	}
-	t := &Viewer{screen: screen, opts: opts, status: true, opened: make(chan opened, 1)}
+	t := &Viewer{screen: screen, opts: opts, status: true, conn: viewer.NewConnection(opts.Target, opts.Open)}
 	t.paint = painter{screen: screen, depth: depthOf(colors), view: &t.view}
 	t.view.fit = true
 	return t
@@ -129,8 +116,9 @@ func (t *Viewer) Run(ctx context.Context) error {
 	t.open()
 	for !t.quit {
 		var updated, done <-chan struct{}
-		if t.live {
-			updated, done = t.sess.Updated(), t.sess.Done()
+		if t.conn.Live() {
+			sess := t.conn.Session()
+			updated, done = sess.Updated(), sess.Done()
 		}
 		var wake <-chan time.Time
 		if t.timer != nil {
@@ -145,8 +133,8 @@ func (t *Viewer) Run(ctx context.Context) error {
 				break
 			}
 			t.handle(ev)
-		case r := <-t.opened:
-			t.attach(r)
+		case a := <-t.conn.Opened():
+			t.attach(a)
 		case <-updated:
 			t.dirty = true
 			t.clipboard()
@@ -163,56 +151,33 @@ func (t *Viewer) Run(ctx context.Context) error {
 	if t.timer != nil {
 		t.timer.Stop()
 	}
-	if t.opening {
+	if t.conn.Opening() {
 		cancel()
-		t.attach(<-t.opened)
+		t.attach(<-t.conn.Opened())
 	}
 	t.writeStats()
-	if t.sess != nil {
-		t.sess.Close()
-	}
-	if !t.live && t.problem != "" {
-		return errors.New(t.problem)
-	}
-	return nil
+	t.conn.Close()
+	return t.conn.Err()
 }
 
 // open starts opening a session, without waiting: the terminal stays
 // responsive (q quits) while a connection is slow to come.
 func (t *Viewer) open() {
-	if t.opening {
-		return
+	if t.conn.Open(t.ctx) {
+		t.dirty = true
 	}
-	if t.sess != nil {
-		t.sess.Close()
-		t.sess, t.live = nil, false
-	}
-	t.opening = true
-	t.problem = "connecting to " + t.opts.Target + " ..."
-	t.dirty = true
-	ctx := t.ctx
-	go func() {
-		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		defer cancel()
-		s, err := t.opts.Open(ctx)
-		if err == nil && s == nil {
-			err = errors.New("no session")
-		}
-		t.opened <- opened{s, err}
-	}()
 }
 
-func (t *Viewer) attach(r opened) {
-	t.opening = false
+// attach takes an attempt to open a session, and starts afresh with its
+// session if it opened.
+func (t *Viewer) attach(a viewer.Attempt) {
 	t.dirty, t.full = true, true
-	if r.err != nil {
-		t.problem = fmt.Sprintf("cannot connect to %s: %v", t.opts.Target, r.err)
+	if !t.conn.Attach(a) {
 		return
 	}
-	t.sess, t.live, t.problem = r.s, true, ""
 	t.buttons, t.pointed, t.clip = 0, false, nil
 	if t.opts.Opened != nil {
-		t.opts.Opened(r.s)
+		t.opts.Opened(a.Session)
 	}
 	if t.follow != 0 {
 		t.resizeDisplay()
@@ -221,23 +186,8 @@ func (t *Viewer) attach(r opened) {
 
 // lost notes that the session ended, keeping what it showed last.
 func (t *Viewer) lost() {
-	t.live = false
+	t.conn.Lost()
 	t.dirty = true
-	why := "closed"
-	switch err := t.sess.Err(); {
-	case errors.Is(err, io.EOF):
-		why = "the other side closed it"
-	case err != nil:
-		why = err.Error()
-	}
-	t.problem = fmt.Sprintf("connection to %s lost: %s", t.target(), why)
-}
-
-func (t *Viewer) target() string {
-	if t.sess != nil {
-		return t.sess.Target()
-	}
-	return t.opts.Target
 }
 
 // schedule draws now, or arms the timer for when it may: at most one
@@ -267,9 +217,9 @@ func (t *Viewer) relayout() {
 func (t *Viewer) draw() {
 	t.lastDraw = time.Now()
 	t.dirty = false
-	if t.sess != nil {
+	if sess := t.conn.Session(); sess != nil {
 		// A lost session still holds what it showed last.
-		t.sess.Frame(func(img *image.RGBA, changed image.Rectangle) {
+		sess.Frame(func(img *image.RGBA, changed image.Rectangle) {
 			if size := img.Rect.Size(); size != t.view.fb {
 				t.view.fb = size
 				t.relayout()
@@ -293,9 +243,9 @@ func (t *Viewer) draw() {
 	switch {
 	case t.help:
 		box(t.screen, w, h, helpText)
-	case !t.live && t.problem != "":
-		lines := []string{t.problem, ""}
-		if t.opening {
+	case !t.conn.Live() && t.conn.Problem() != "":
+		lines := []string{t.conn.Problem(), ""}
+		if t.conn.Opening() {
 			lines = append(lines, "q quits")
 		} else {
 			lines = append(lines, "r reconnects, q quits")
@@ -314,17 +264,18 @@ func (t *Viewer) statusLine() string {
 		return viewHint
 	case t.prefix:
 		return "Ctrl-]  +/- zoom  0 fit  1 1:1  arrows pan  f fit display  s status  w stats  v paste  r reconnect  q quit  ? help  Esc cancel"
-	case !t.live:
-		if t.problem != "" && !t.opening {
-			return t.problem + " | r reconnect, q quit"
+	case !t.conn.Live():
+		if t.conn.Problem() != "" && !t.conn.Opening() {
+			return t.conn.Problem() + " | r reconnect, q quit"
 		}
-		return t.target()
+		return t.conn.Target()
 	}
-	st := t.sess.Stats()
+	sess := t.conn.Session()
+	st := sess.Stats()
 	if st.Mode == "" {
-		st.Mode = t.sess.Mode()
+		st.Mode = sess.Mode()
 	}
-	return statusText(st, t.sess.Target(), &t.view, t.follow != 0)
+	return statusText(st, sess.Target(), &t.view, t.follow != 0)
 }
 
 // say shows a notice on the status line for a few seconds.
@@ -363,29 +314,19 @@ type StatsJSON struct {
 }
 
 func (t *Viewer) statsJSON() StatsJSON {
-	st := StatsJSON{Target: t.target(), Connected: t.live, Redraws: t.redraws, RedrawsPerSec: t.redrawRate}
-	if t.sess != nil {
-		st.Stats = t.sess.Stats()
+	st := StatsJSON{Target: t.conn.Target(), Connected: t.conn.Live(), Redraws: t.redraws, RedrawsPerSec: t.redrawRate}
+	if sess := t.conn.Session(); sess != nil {
+		st.Stats = sess.Stats()
 	}
 	return st
 }
 
-// writeStats replaces the statistics file whole, so that a script never
-// reads half of one.
+// writeStats writes the statistics file, if there is one.
 func (t *Viewer) writeStats() error {
-	path := t.opts.StatsFile
-	if path == "" {
+	if t.opts.StatsFile == "" {
 		return nil
 	}
-	b, err := json.MarshalIndent(t.statsJSON(), "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return viewer.WriteStatsFile(t.opts.StatsFile, t.statsJSON())
 }
 
 // handle acts on one terminal event.
@@ -440,13 +381,13 @@ func (t *Viewer) key(ev *tcell.EventKey) {
 		t.prefix, t.viewing, t.dirty = true, false, true
 		return
 	}
-	if !t.live {
+	if !t.conn.Live() {
 		// Nothing to type into: the message box's keys work alone.
 		t.command(ev)
 		return
 	}
 	if s, ok := toStroke(ev); ok {
-		s.send(t.sess)
+		s.send(t.conn.Session())
 	}
 }
 
@@ -465,8 +406,8 @@ func (t *Viewer) command(ev *tcell.EventKey) {
 	}
 	switch {
 	case isPrefix(ev):
-		if t.live {
-			stroke{mods: []uint32{xkControlL}, sym: ']'}.send(t.sess)
+		if t.conn.Live() {
+			stroke{mods: []uint32{xkControlL}, sym: ']'}.send(t.conn.Session())
 		}
 	case ev.Key() == tcell.KeyLeft || r == 'h':
 		viewKey(func() { t.view.move(-1, 0) })
@@ -523,11 +464,11 @@ func (t *Viewer) command(ev *tcell.EventKey) {
 func (t *Viewer) resizeDisplay() {
 	t.view.setScale(t.follow)
 	t.full = true
-	if !t.live {
+	if !t.conn.Live() {
 		return
 	}
 	size := t.view.screenSize()
-	if err := t.sess.Resize(size.X, size.Y); err != nil {
+	if err := t.conn.Session().Resize(size.X, size.Y); err != nil {
 		t.say("resize to %dx%d: %v", size.X, size.Y, err)
 		return
 	}
@@ -535,7 +476,7 @@ func (t *Viewer) resizeDisplay() {
 }
 
 func (t *Viewer) mouse(ev *tcell.EventMouse) {
-	if !t.live || t.help || t.view.rows == 0 || t.view.fb.X == 0 {
+	if !t.conn.Live() || t.help || t.view.rows == 0 || t.view.fb.X == 0 {
 		return
 	}
 	x, y := ev.Position()
@@ -545,11 +486,11 @@ func (t *Viewer) mouse(ev *tcell.EventMouse) {
 	}
 	p := t.view.point(min(x, t.view.cols-1), min(y, t.view.rows-1))
 	if wheel != 0 {
-		t.sess.Pointer(p.X, p.Y, held|wheel)
+		t.conn.Session().Pointer(p.X, p.Y, held|wheel)
 	} else if t.pointed && p == t.pointer && held == t.buttons {
 		return
 	}
-	t.sess.Pointer(p.X, p.Y, held)
+	t.conn.Session().Pointer(p.X, p.Y, held)
 	t.pointer, t.buttons, t.pointed = p, held, true
 }
 
@@ -565,7 +506,7 @@ func (t *Viewer) pasted(ev *tcell.EventPaste) {
 // cutText gives the display text from the terminal's clipboard, as
 // Latin-1, which is all RFB and X cut buffers carry.
 func (t *Viewer) cutText(s string) {
-	if !t.live || s == "" {
+	if !t.conn.Live() || s == "" {
 		return
 	}
 	b := make([]byte, 0, len(s))
@@ -575,14 +516,14 @@ func (t *Viewer) cutText(s string) {
 		}
 		b = append(b, byte(r))
 	}
-	t.sess.CutText(b)
+	t.conn.Session().CutText(b)
 	t.say("sent %d characters to the display's clipboard", len(b))
 }
 
 // clipboard gives the terminal the display's cut text when it changes
 // (OSC 52; terminals that do not allow it ignore it).
 func (t *Viewer) clipboard() {
-	c := t.sess.Clipboard()
+	c := t.conn.Session().Clipboard()
 	if c == nil || slices.Equal(c, t.clip) {
 		return
 	}

@@ -593,7 +593,7 @@ func TestOpenFails(t *testing.T) {
 	s.InjectKey(tcell.KeyRune, 'r', 0)
 	eventually(t, "a second attempt", 5*time.Second, func() bool {
 		var settled bool
-		do(t, s, func() { settled = !v.opening && opens.Load() == 2 })
+		do(t, s, func() { settled = !v.conn.Opening() && opens.Load() == 2 })
 		return settled
 	})
 	s.InjectKey(tcell.KeyRune, 'q', 0)
