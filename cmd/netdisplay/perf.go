@@ -4,11 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
 	"time"
 
+	"netdisplay/bench"
 	"netdisplay/bench/link"
 	"netdisplay/bench/perf"
 	"netdisplay/pixelproto"
@@ -30,6 +32,7 @@ func runPerf(args []string) error {
 	apps := fs.Bool("apps", true, "include the sample applications' benchmark scripts in the comparison with Xvnc")
 	throughput := fs.Bool("throughput", true, "measure damage detection and encoding of a 1920x1080 frame against memory bandwidth")
 	links := fs.Bool("link", true, "measure anim's frame rate at a viewer over the lan and wan links")
+	latency := fs.Bool("latency", true, "measure input-to-pixels latency of every mode over the lan and wan links against the round trip")
 	memory := fs.Bool("memory", true, "measure the server's RSS at 1920x1080 with 10 X clients and 5 viewers")
 	only := fs.String("workloads", "", "compare with Xvnc only on the workloads whose names contain one of these comma-separated `words`")
 	encList := fs.String("encodings", "zrle,tight,hextile", "`encodings` to compare with Xvnc, comma-separated")
@@ -151,6 +154,15 @@ func runPerf(args []string) error {
 		perf.LinkTable(&b, rs)
 	}
 
+	if *latency {
+		rep, err := pingLatency(ctx, self, progress)
+		if err != nil {
+			return err
+		}
+		section("Latency against the round trip")
+		latencyTable(&b, rep.Results, 5)
+	}
+
 	if *memory {
 		progress("server memory at 1920x1080 with 10 X clients and 5 viewers")
 		apps := []string{bins["anim"], bins["edit"], bins["slideshow"], bins["clock"]}
@@ -168,4 +180,44 @@ func runPerf(args []string) error {
 		return os.WriteFile(*out, []byte(b.String()), 0644)
 	}
 	return nil
+}
+
+// pingLatency runs bench's ping workload (a key press that toggles a
+// square) in every mode over the lan and wan links, with more probes than
+// bench takes, for the latency table.
+func pingLatency(ctx context.Context, self string, progress func(string)) (*bench.Report, error) {
+	cfg := bench.Config{Exe: self, Scale: bench.FullScale}
+	cfg.Scale.Probes = 30
+	var err error
+	if cfg.Workloads, err = bench.FindWorkloads("ping"); err != nil {
+		return nil, err
+	}
+	if cfg.Modes, err = bench.FindModes("all"); err != nil {
+		return nil, err
+	}
+	cfg.Links = []link.Profile{link.LAN, link.WAN}
+	cfg.Progress = func(p bench.Progress) {
+		if !p.Done && p.Skipped == "" {
+			progress(fmt.Sprintf("latency: %s over %s (%d of %d)", p.Mode, p.Link, p.Index+1, p.Total))
+		}
+	}
+	return bench.Run(ctx, cfg)
+}
+
+// latencyTable writes the input-to-pixels latency of each run against its
+// link's round trip: the target is the round trip and slack milliseconds
+// more, since no remote display can answer in less than one round trip.
+func latencyTable(w io.Writer, rs []bench.Result, slack float64) {
+	fmt.Fprintf(w, "| mode | link | RTT ms | p50 ms | p95 ms | probes | p50 − RTT ms | target ≤ RTT + %g ms |\n|---|---|---:|---:|---:|---:|---:|---|\n", slack)
+	for _, r := range rs {
+		verdict := "met"
+		switch {
+		case r.Error != "" || r.Latency.N == 0:
+			verdict = "no figure: " + r.Error
+		case r.Latency.P50 > r.RTTms+slack:
+			verdict = "**missed**"
+		}
+		fmt.Fprintf(w, "| %s | %s | %.1f | %.1f | %.1f | %d | %.1f | %s |\n",
+			r.Mode, r.Link, r.RTTms, r.Latency.P50, r.Latency.P95, r.Latency.N, r.Latency.P50-r.RTTms, verdict)
+	}
 }
