@@ -112,12 +112,7 @@ func (c *client) installColormap(b []byte) error {
 	if err != nil {
 		return err
 	}
-	s := c.s
-	if s.screen.installed != m {
-		old := s.screen.installed
-		s.screen.installed = m
-		s.installedChanged(old, m)
-	}
+	c.s.installColormap(m)
 	return nil
 }
 
@@ -130,19 +125,23 @@ func (c *client) uninstallColormap(b []byte) error {
 	if err != nil {
 		return err
 	}
-	s := c.s
-	if s.screen.installed == m && m != s.screen.colormap {
-		s.screen.installed = s.screen.colormap
-		s.installedChanged(m, s.screen.colormap)
+	// Uninstalling the installed colormap installs the default one.
+	if s := c.s; s.screen.installed == m {
+		s.installColormap(s.screen.colormap)
 	}
 	return nil
 }
 
-// installedChanged sends ColormapNotify to windows whose colormap was
-// installed or uninstalled.
-func (s *Server) installedChanged(old, now *colormap) {
+// installColormap makes m the installed colormap and sends ColormapNotify
+// to the windows whose colormap that installs or uninstalls.
+func (s *Server) installColormap(m *colormap) {
+	old := s.screen.installed
+	if old == m {
+		return
+	}
+	s.screen.installed = m
 	s.screen.root.walk(func(w *window) {
-		if w.colormap == old.id || w.colormap == now.id {
+		if w.colormap == old.id || w.colormap == m.id {
 			s.colormapNotify(w, false)
 		}
 	})
@@ -195,24 +194,13 @@ func (c *client) allocNamedColor(b []byte) error {
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
-	if _, err := c.colormap(uint32(r.Cmap)); err != nil {
+	pixel, exact, visual, err := c.namedColor(uint32(r.Cmap), r.Name)
+	if err != nil {
 		return err
 	}
-	red, green, blue, ok := lookupColor(string(r.Name))
-	if !ok {
-		return errName
-	}
-	pixel, er, eg, eb := trueColor(red, green, blue)
-	c.reply(&protocol.AllocNamedColorReply{
-		Sequence:    c.seq,
-		Pixel:       pixel,
-		ExactRed:    red,
-		ExactGreen:  green,
-		ExactBlue:   blue,
-		VisualRed:   er,
-		VisualGreen: eg,
-		VisualBlue:  eb,
-	})
+	c.reply(&protocol.AllocNamedColorReply{Sequence: c.seq, Pixel: pixel,
+		ExactRed: exact.Red, ExactGreen: exact.Green, ExactBlue: exact.Blue,
+		VisualRed: visual.Red, VisualGreen: visual.Green, VisualBlue: visual.Blue})
 	return nil
 }
 
@@ -221,24 +209,29 @@ func (c *client) lookupColor(b []byte) error {
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
-	if _, err := c.colormap(uint32(r.Cmap)); err != nil {
+	_, exact, visual, err := c.namedColor(uint32(r.Cmap), r.Name)
+	if err != nil {
 		return err
 	}
-	red, green, blue, ok := lookupColor(string(r.Name))
-	if !ok {
-		return errName
-	}
-	_, er, eg, eb := trueColor(red, green, blue)
-	c.reply(&protocol.LookupColorReply{
-		Sequence:    c.seq,
-		ExactRed:    red,
-		ExactGreen:  green,
-		ExactBlue:   blue,
-		VisualRed:   er,
-		VisualGreen: eg,
-		VisualBlue:  eb,
-	})
+	c.reply(&protocol.LookupColorReply{Sequence: c.seq,
+		ExactRed: exact.Red, ExactGreen: exact.Green, ExactBlue: exact.Blue,
+		VisualRed: visual.Red, VisualGreen: visual.Green, VisualBlue: visual.Blue})
 	return nil
+}
+
+// namedColor looks up a colour by name for AllocNamedColor and
+// LookupColor: exact is the database's colour, visual the one pixel
+// shows on colormap cmap.
+func (c *client) namedColor(cmap uint32, name []byte) (pixel uint32, exact, visual protocol.Rgb, err error) {
+	if _, err := c.colormap(cmap); err != nil {
+		return 0, exact, visual, err
+	}
+	red, green, blue, ok := lookupColor(string(name))
+	if !ok {
+		return 0, exact, visual, errName
+	}
+	pixel, vr, vg, vb := trueColor(red, green, blue)
+	return pixel, protocol.Rgb{Red: red, Green: green, Blue: blue}, protocol.Rgb{Red: vr, Green: vg, Blue: vb}, nil
 }
 
 func (c *client) queryColors(b []byte) error {
@@ -249,11 +242,11 @@ func (c *client) queryColors(b []byte) error {
 	if _, err := c.colormap(uint32(r.Cmap)); err != nil {
 		return err
 	}
+	if err := checkPixels(r.Pixels); err != nil {
+		return err
+	}
 	colors := make([]protocol.Rgb, len(r.Pixels))
 	for i, p := range r.Pixels {
-		if p&^0xFFFFFF != 0 {
-			return badValue(p)
-		}
 		colors[i] = protocol.Rgb{Red: uint16(p>>16&0xFF) * 257, Green: uint16(p>>8&0xFF) * 257, Blue: uint16(p&0xFF) * 257}
 	}
 	c.reply(&protocol.QueryColorsReply{Sequence: c.seq, Colors: colors})
@@ -268,9 +261,14 @@ func (c *client) freeColors(b []byte) error {
 	if _, err := c.colormap(uint32(r.Cmap)); err != nil {
 		return err
 	}
-	// Nothing was allocated, so nothing is freed; pixels that could never
-	// have been allocated are an error, as on X.Org.
-	for _, p := range r.Pixels {
+	// Nothing was allocated, so nothing is freed.
+	return checkPixels(r.Pixels)
+}
+
+// checkPixels gives a Value error for the first pixel that no colormap of
+// the 24-bit TrueColor visual could have allocated, as X.Org does.
+func checkPixels(pixels []uint32) error {
+	for _, p := range pixels {
 		if p&^0xFFFFFF != 0 {
 			return badValue(p)
 		}

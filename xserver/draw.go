@@ -118,10 +118,8 @@ type requestScratch struct {
 
 	createWindow  protocol.CreateWindow
 	polySegment   protocol.PolySegment
-	polyRectangle protocol.PolyRectangle
-	polyArc       protocol.PolyArc
-	polyFillRect  protocol.PolyFillRectangle
-	polyFillArc   protocol.PolyFillArc
+	polyRectangle protocol.PolyRectangle // PolyFillRectangle's too
+	polyArc       protocol.PolyArc       // PolyFillArc's too
 	image         fb.Image
 }
 
@@ -162,21 +160,13 @@ func (c *client) pointsRequest(b []byte, head int) (data uint8, drawable, gc uin
 	return b[1], c.order.U32(b[4:]), c.order.U32(b[8:]), b[12+head:], nil
 }
 
+// rects converts a request's RECTANGLEs, into the client's scratch slice.
+// fb takes rectangles by corners; one of width or height 0 stays in the
+// list, as PolyRectangle's outline of it still covers pixels.
 func (c *client) rects(rs []protocol.Rectangle) []image.Rectangle {
 	out := c.req.rects[:0]
 	for _, r := range rs {
 		out = append(out, image.Rect(int(r.X), int(r.Y), int(r.X)+int(r.Width), int(r.Y)+int(r.Height)))
-	}
-	c.req.rects = out
-	return out
-}
-
-// outlineRects converts PolyRectangle's rectangles: fb takes them by corners,
-// and an outline of width w covers w+1 pixels, so empty rectangles still count.
-func (c *client) outlineRects(rs []protocol.Rectangle) []image.Rectangle {
-	out := c.req.rects[:0]
-	for _, r := range rs {
-		out = append(out, image.Rectangle{Min: image.Pt(int(r.X), int(r.Y)), Max: image.Pt(int(r.X)+int(r.Width), int(r.Y)+int(r.Height))})
 	}
 	c.req.rects = out
 	return out
@@ -191,23 +181,13 @@ func (c *client) arcs(as []protocol.Arc) []fb.Arc {
 	return out
 }
 
-func (c *client) polyPoint(b []byte) error {
-	mode, did, gid, rest, err := c.pointsRequest(b, 0)
-	if err != nil {
-		return err
-	}
-	if mode > 1 {
-		return badValue(uint32(mode))
-	}
-	cv, gc, ok, err := c.drawTarget(did, gid)
-	if err != nil || !ok {
-		return err
-	}
-	fb.DrawPoints(cv, gc, c.points(rest, mode == protocol.CoordModePrevious))
-	return nil
-}
+func (c *client) polyPoint(b []byte) error { return c.drawPoints(b, fb.DrawPoints) }
 
-func (c *client) polyLine(b []byte) error {
+func (c *client) polyLine(b []byte) error { return c.drawPoints(b, fb.PolyLine) }
+
+// drawPoints runs PolyPoint or PolyLine: the same request but for what
+// draw makes of the points.
+func (c *client) drawPoints(b []byte, draw func(fb.Canvas, *fb.GC, []image.Point)) error {
 	mode, did, gid, rest, err := c.pointsRequest(b, 0)
 	if err != nil {
 		return err
@@ -219,7 +199,7 @@ func (c *client) polyLine(b []byte) error {
 	if err != nil || !ok {
 		return err
 	}
-	fb.PolyLine(cv, gc, c.points(rest, mode == protocol.CoordModePrevious))
+	draw(cv, gc, c.points(rest, mode == protocol.CoordModePrevious))
 	return nil
 }
 
@@ -241,7 +221,14 @@ func (c *client) polySegment(b []byte) error {
 	return nil
 }
 
-func (c *client) polyRectangle(b []byte) error {
+func (c *client) polyRectangle(b []byte) error { return c.drawRects(b, fb.PolyRectangle) }
+
+func (c *client) polyFillRectangle(b []byte) error { return c.drawRects(b, fb.FillRectangles) }
+
+// drawRects runs PolyRectangle or PolyFillRectangle. Their requests are
+// laid out alike (drawable, GC, rectangles), so PolyRectangle's decoding
+// serves both; draw outlines or fills.
+func (c *client) drawRects(b []byte, draw func(fb.Canvas, *fb.GC, []image.Rectangle)) error {
 	r := &c.req.polyRectangle
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
@@ -250,11 +237,17 @@ func (c *client) polyRectangle(b []byte) error {
 	if err != nil || !ok {
 		return err
 	}
-	fb.PolyRectangle(cv, gc, c.outlineRects(r.Rectangles))
+	draw(cv, gc, c.rects(r.Rectangles))
 	return nil
 }
 
-func (c *client) polyArc(b []byte) error {
+func (c *client) polyArc(b []byte) error { return c.drawArcs(b, fb.PolyArc) }
+
+func (c *client) polyFillArc(b []byte) error { return c.drawArcs(b, fb.PolyFillArc) }
+
+// drawArcs runs PolyArc or PolyFillArc, laid out alike as drawRects's
+// requests are.
+func (c *client) drawArcs(b []byte, draw func(fb.Canvas, *fb.GC, []fb.Arc)) error {
 	r := &c.req.polyArc
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
@@ -263,7 +256,7 @@ func (c *client) polyArc(b []byte) error {
 	if err != nil || !ok {
 		return err
 	}
-	fb.PolyArc(cv, gc, c.arcs(r.Arcs))
+	draw(cv, gc, c.arcs(r.Arcs))
 	return nil
 }
 
@@ -284,32 +277,6 @@ func (c *client) fillPoly(b []byte) error {
 		return err
 	}
 	fb.FillPolygon(cv, gc, c.points(rest, mode == protocol.CoordModePrevious), fb.Shape(shape))
-	return nil
-}
-
-func (c *client) polyFillRectangle(b []byte) error {
-	r := &c.req.polyFillRect
-	if err := r.Unmarshal(c.order, b); err != nil {
-		return errLength
-	}
-	cv, gc, ok, err := c.drawTarget(uint32(r.Drawable), uint32(r.Gc))
-	if err != nil || !ok {
-		return err
-	}
-	fb.FillRectangles(cv, gc, c.rects(r.Rectangles))
-	return nil
-}
-
-func (c *client) polyFillArc(b []byte) error {
-	r := &c.req.polyFillArc
-	if err := r.Unmarshal(c.order, b); err != nil {
-		return errLength
-	}
-	cv, gc, ok, err := c.drawTarget(uint32(r.Drawable), uint32(r.Gc))
-	if err != nil || !ok {
-		return err
-	}
-	fb.PolyFillArc(cv, gc, c.arcs(r.Arcs))
 	return nil
 }
 

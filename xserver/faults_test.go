@@ -34,6 +34,7 @@ func TestClientKilledMidRequest(t *testing.T) {
 	display, srv := startServer(t, 320, 240)
 	good := dialRaw(t, display, protocol.LSBFirst)
 	base := srv.Stats()
+	before := roundTrips(t, good, 50)
 
 	c, err := net.Dial("unix", socketFor(display))
 	if err != nil {
@@ -55,12 +56,14 @@ func TestClientKilledMidRequest(t *testing.T) {
 		st := srv.Stats()
 		return st.Clients == 1 && st.Windows == base.Windows
 	})
+	after := roundTrips(t, good, 50)
+	t.Logf("the other client's round trip p50: %v before, %v after a client died mid-request", before[len(before)/2], after[len(after)/2])
 }
 
 // A client flooding the server with drawing does not starve another:
 // its round trips stay quick, because clients take turns batch by batch.
 func TestFloodingClient(t *testing.T) {
-	display, _ := startServer(t, 640, 480)
+	display, srv := startServer(t, 640, 480)
 	good := dialRaw(t, display, protocol.LSBFirst)
 	quiet := roundTrips(t, good, 50)
 
@@ -100,8 +103,21 @@ func TestFloodingClient(t *testing.T) {
 		}
 	}()
 	time.Sleep(200 * time.Millisecond) // the flood is under way
-	flooded := roundTrips(t, good, 50)
+	// Round trips until the flood has run a good many requests meanwhile,
+	// so that the figures are taken during a flood however the two
+	// goroutines are scheduled.
+	start, before := time.Now(), srv.Stats().Requests
+	var flooded []time.Duration
+	for len(flooded) < 50 || srv.Stats().Requests-before < 20000 && time.Since(start) < 5*time.Second {
+		flooded = append(flooded, roundTrips(t, good, 10)...)
+	}
+	slices.Sort(flooded)
+	ran, took := srv.Stats().Requests-before, time.Since(start)
 	close(stop)
+	t.Logf("the flood ran %d requests (%.0f a second) while the other client made %d round trips", ran, float64(ran)/took.Seconds(), len(flooded))
+	if ran < 1000 {
+		t.Errorf("the flood ran only %d requests in %v: it is not a flood", ran, took)
+	}
 	p50q, p50f := quiet[len(quiet)/2], flooded[len(flooded)/2]
 	t.Logf("round trip p50: %v quiet, %v during the flood (p95 %v)", p50q, p50f, flooded[len(flooded)*95/100])
 	// One batch of the flood is 512 requests of 100x100 rectangles: a few

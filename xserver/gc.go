@@ -138,21 +138,15 @@ func (c *client) changeGCValues(g *gcontext, mask uint32, list []uint32) error {
 			}
 			g.raster.FillRule = fb.FillRule(v)
 		case protocol.GCTile:
-			p, err := c.pixmap(v)
+			p, err := c.pixmapOfDepth(v, g.depth)
 			if err != nil {
 				return err
-			}
-			if p.pix.Depth != g.depth {
-				return errMatch
 			}
 			g.tile = p
 		case protocol.GCStipple:
-			p, err := c.pixmap(v)
+			p, err := c.pixmapOfDepth(v, 1)
 			if err != nil {
 				return err
-			}
-			if p.pix.Depth != 1 {
-				return errMatch
 			}
 			g.stipple = p
 		case protocol.GCTileStippleOriginX:
@@ -183,12 +177,9 @@ func (c *client) changeGCValues(g *gcontext, mask uint32, list []uint32) error {
 				g.clipMask = nil
 				break
 			}
-			p, err := c.pixmap(v)
+			p, err := c.pixmapOfDepth(v, 1)
 			if err != nil {
 				return err
-			}
-			if p.pix.Depth != 1 {
-				return errMatch
 			}
 			g.clipMask = bitmapRegion(p.pix)
 		case protocol.GCDashOffset:
@@ -339,11 +330,7 @@ func (c *client) setClipRectangles(b []byte) error {
 	if r.Ordering > 3 {
 		return badValue(uint32(r.Ordering))
 	}
-	rs := make([]image.Rectangle, 0, len(r.Rectangles))
-	for _, x := range r.Rectangles {
-		rs = append(rs, image.Rect(int(x.X), int(x.Y), int(x.X)+int(x.Width), int(x.Y)+int(x.Height)))
-	}
-	g.clipMask = region.New(rs...)
+	g.clipMask = region.New(c.rects(r.Rectangles)...)
 	g.clipOrigin = image.Pt(int(r.ClipXOrigin), int(r.ClipYOrigin))
 	g.serial++
 	return nil

@@ -64,6 +64,14 @@ type grab struct {
 	wasSyncPointer, wasSyncKeyboard bool
 }
 
+// setModes sets a new grab's pointer and keyboard modes: a synchronous
+// one freezes its device now, and again after each SyncPointer or
+// SyncKeyboard.
+func (g *grab) setModes(syncPointer, syncKeyboard bool) {
+	g.freezePointer, g.wasSyncPointer = syncPointer, syncPointer
+	g.freezeKeyboard, g.wasSyncKeyboard = syncKeyboard, syncKeyboard
+}
+
 // A passiveGrab is a GrabButton or GrabKey: a button or key, with
 // modifiers, that activates a grab when pressed in a window.
 type passiveGrab struct {
@@ -277,16 +285,22 @@ func deviceEvent(code uint8, f protocol.KeyPressEvent) protocol.Event {
 		RootX: f.RootX, RootY: f.RootY, EventX: f.EventX, EventY: f.EventY, State: f.State, SameScreen: f.SameScreen}
 }
 
+// spriteChild is the child of w that the pointer is in, or None: the
+// child of device events and of QueryPointer.
+func (in *input) spriteChild(w *window) protocol.Window {
+	if in.sprite == w || !in.sprite.isInferiorOf(w) {
+		return 0
+	}
+	ch := in.sprite
+	for ch.parent != w {
+		ch = ch.parent
+	}
+	return protocol.Window(ch.id)
+}
+
 // fields fills the common fields of a device event relative to w.
 func (in *input) fields(w *window, detail uint8, t uint32) protocol.KeyPressEvent {
-	var child protocol.Window
-	if in.sprite != w && in.sprite.isInferiorOf(w) {
-		c := in.sprite
-		for c.parent != w {
-			c = c.parent
-		}
-		child = protocol.Window(c.id)
-	}
+	child := in.spriteChild(w)
 	rel := in.pos.Sub(w.abs)
 	return protocol.KeyPressEvent{
 		Detail:     protocol.Keycode(detail),
@@ -536,8 +550,8 @@ func (in *input) findPassiveBelow(w *window, detail uint8, keyboard bool, top *w
 }
 
 func (in *input) activatePassive(p *passiveGrab, t uint32) *grab {
-	g := &grab{c: p.c, window: p.window, ownerEvents: p.ownerEvents, mask: p.mask, confineTo: p.confineTo, cursor: p.cursor, time: t, passive: true,
-		freezePointer: p.syncPointer, freezeKeyboard: p.syncKbd, wasSyncPointer: p.syncPointer, wasSyncKeyboard: p.syncKbd}
+	g := &grab{c: p.c, window: p.window, ownerEvents: p.ownerEvents, mask: p.mask, confineTo: p.confineTo, cursor: p.cursor, time: t, passive: true}
+	g.setModes(p.syncPointer, p.syncKbd)
 	if p.keyboard {
 		in.keyboardGrab = g
 		in.focusGrabEvents(g.window, modeGrab)

@@ -19,6 +19,15 @@ func (s *Server) timeOK(reqTime, last uint32) bool {
 	return int32(reqTime-last) >= 0 && int32(now-reqTime) >= 0
 }
 
+// timestamp is a request's TIMESTAMP, with CurrentTime (0) made the time
+// now.
+func (s *Server) timestamp(t uint32) uint32 {
+	if t == 0 {
+		return s.now()
+	}
+	return t
+}
+
 func (c *client) queryPointer(b []byte) error {
 	var r protocol.QueryPointer
 	if err := r.Unmarshal(c.order, b); err != nil {
@@ -31,19 +40,11 @@ func (c *client) queryPointer(b []byte) error {
 	in := &c.s.input
 	delete(in.motionHinted, c)
 	rel := in.pos.Sub(w.abs)
-	var child protocol.Window
-	if in.sprite != w && in.sprite.isInferiorOf(w) {
-		ch := in.sprite
-		for ch.parent != w {
-			ch = ch.parent
-		}
-		child = protocol.Window(ch.id)
-	}
 	c.reply(&protocol.QueryPointerReply{
 		Sequence:   c.seq,
 		SameScreen: true,
 		Root:       rootID,
-		Child:      child,
+		Child:      in.spriteChild(w),
 		RootX:      int16(in.pos.X),
 		RootY:      int16(in.pos.Y),
 		WinX:       int16(rel.X),
@@ -117,9 +118,7 @@ func (c *client) setInputFocus(b []byte) error {
 	if !s.timeOK(uint32(r.Time), in.focus.time) {
 		return nil
 	}
-	if nf.time == 0 {
-		nf.time = s.now()
-	}
+	nf.time = s.timestamp(nf.time)
 	mode := uint8(modeNormal)
 	if in.keyboardGrab != nil {
 		mode = modeWhileGrabbed
@@ -167,36 +166,21 @@ func (c *client) grabPointer(b []byte) error {
 	if r.PointerMode > 1 || r.KeyboardMode > 1 {
 		return badValue(uint32(r.PointerMode))
 	}
-	var confine *window
-	if r.ConfineTo != 0 {
-		if confine, err = c.window(uint32(r.ConfineTo)); err != nil {
-			return err
-		}
+	confine, err := c.windowOrNone(uint32(r.ConfineTo))
+	if err != nil {
+		return err
 	}
-	var k *cursor
-	if r.Cursor != 0 {
-		if k, err = c.cursor(uint32(r.Cursor)); err != nil {
-			return err
-		}
+	k, err := c.cursorOrNone(uint32(r.Cursor))
+	if err != nil {
+		return err
 	}
 	s := c.s
 	in := &s.input
-	status := uint8(grabSuccess)
-	switch {
-	case in.pointerGrab != nil && in.pointerGrab.c != c:
-		status = grabAlreadyGrabbed
-	case !w.viewable || confine != nil && !confine.viewable:
-		status = grabNotViewable
-	case !s.timeOK(uint32(r.Time), 0):
-		status = grabInvalidTime
-	default:
-		t := uint32(r.Time)
-		if t == 0 {
-			t = s.now()
-		}
-		g := &grab{c: c, window: w, ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k, time: t,
-			freezePointer: r.PointerMode == 0, freezeKeyboard: r.KeyboardMode == 0,
-			wasSyncPointer: r.PointerMode == 0, wasSyncKeyboard: r.KeyboardMode == 0}
+	viewable := w.viewable && (confine == nil || confine.viewable)
+	status := c.grabStatus(in.pointerGrab, viewable, uint32(r.Time))
+	if status == grabSuccess {
+		g := &grab{c: c, window: w, ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k, time: s.timestamp(uint32(r.Time))}
+		g.setModes(r.PointerMode == 0, r.KeyboardMode == 0)
 		old := in.pointerGrab
 		in.pointerGrab = g
 		if old == nil || old.window != w {
@@ -221,7 +205,7 @@ func (c *client) ungrabPointer(b []byte) error {
 		return errLength
 	}
 	in := &c.s.input
-	if g := in.pointerGrab; g != nil && g.c == c && c.s.timeOK(uint32(r.Time), g.time) {
+	if g := in.pointerGrab; c.mayRelease(g, uint32(r.Time)) {
 		in.ungrabPointer(g)
 	}
 	return nil
@@ -232,12 +216,9 @@ func (c *client) changeActivePointerGrab(b []byte) error {
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
-	var k *cursor
-	if r.Cursor != 0 {
-		var err error
-		if k, err = c.cursor(uint32(r.Cursor)); err != nil {
-			return err
-		}
+	k, err := c.cursorOrNone(uint32(r.Cursor))
+	if err != nil {
+		return err
 	}
 	in := &c.s.input
 	if g := in.pointerGrab; g != nil && g.c == c && !g.implicit {
@@ -259,23 +240,12 @@ func (c *client) grabKeyboard(b []byte) error {
 	}
 	s := c.s
 	in := &s.input
-	status := uint8(grabSuccess)
-	switch {
-	case in.keyboardGrab != nil && in.keyboardGrab.c != c:
-		status = grabAlreadyGrabbed
-	case !w.viewable:
-		status = grabNotViewable
-	case !s.timeOK(uint32(r.Time), 0):
-		status = grabInvalidTime
-	default:
-		t := uint32(r.Time)
-		if t == 0 {
-			t = s.now()
-		}
+	status := c.grabStatus(in.keyboardGrab, w.viewable, uint32(r.Time))
+	if status == grabSuccess {
+		g := &grab{c: c, window: w, ownerEvents: r.OwnerEvents, time: s.timestamp(uint32(r.Time))}
+		g.setModes(r.PointerMode == 0, r.KeyboardMode == 0)
 		old := in.keyboardGrab
-		in.keyboardGrab = &grab{c: c, window: w, ownerEvents: r.OwnerEvents, time: t,
-			freezePointer: r.PointerMode == 0, freezeKeyboard: r.KeyboardMode == 0,
-			wasSyncPointer: r.PointerMode == 0, wasSyncKeyboard: r.KeyboardMode == 0}
+		in.keyboardGrab = g
 		if old == nil {
 			in.focusGrabEvents(w, modeGrab)
 		}
@@ -290,10 +260,30 @@ func (c *client) ungrabKeyboard(b []byte) error {
 		return errLength
 	}
 	in := &c.s.input
-	if g := in.keyboardGrab; g != nil && g.c == c && c.s.timeOK(uint32(r.Time), g.time) {
+	if g := in.keyboardGrab; c.mayRelease(g, uint32(r.Time)) {
 		in.ungrabKeyboard()
 	}
 	return nil
+}
+
+// grabStatus decides GrabPointer and GrabKeyboard for c, held being the
+// device's active grab and viewable whether the grab's windows are.
+func (c *client) grabStatus(held *grab, viewable bool, t uint32) uint8 {
+	switch {
+	case held != nil && held.c != c:
+		return grabAlreadyGrabbed
+	case !viewable:
+		return grabNotViewable
+	case !c.s.timeOK(t, 0):
+		return grabInvalidTime
+	}
+	return grabSuccess
+}
+
+// mayRelease reports whether UngrabPointer or UngrabKeyboard at time t
+// releases g: only c's own grab, and not from before it began.
+func (c *client) mayRelease(g *grab, t uint32) bool {
+	return g != nil && g.c == c && c.s.timeOK(t, g.time)
 }
 
 func (c *client) grabButton(b []byte) error {
@@ -305,17 +295,13 @@ func (c *client) grabButton(b []byte) error {
 	if err != nil {
 		return err
 	}
-	var confine *window
-	if r.ConfineTo != 0 {
-		if confine, err = c.window(uint32(r.ConfineTo)); err != nil {
-			return err
-		}
+	confine, err := c.windowOrNone(uint32(r.ConfineTo))
+	if err != nil {
+		return err
 	}
-	var k *cursor
-	if r.Cursor != 0 {
-		if k, err = c.cursor(uint32(r.Cursor)); err != nil {
-			return err
-		}
+	k, err := c.cursorOrNone(uint32(r.Cursor))
+	if err != nil {
+		return err
 	}
 	return c.s.input.addPassive(&passiveGrab{c: c, window: w, button: uint8(r.Button), modifiers: r.Modifiers,
 		ownerEvents: r.OwnerEvents, mask: uint32(r.EventMask), confineTo: confine, cursor: k,

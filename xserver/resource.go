@@ -104,6 +104,20 @@ func (c *client) pixmap(id uint32) (*pixmap, error) {
 	return nil, badPixmap(id)
 }
 
+// pixmapOfDepth looks up a pixmap that must be of the given depth, as a
+// window's background or border, a GC's tile, or a bitmap (depth 1): a
+// stipple, clip mask or cursor image. Another depth is a Match error.
+func (c *client) pixmapOfDepth(id uint32, depth int) (*pixmap, error) {
+	p, err := c.pixmap(id)
+	if err != nil {
+		return nil, err
+	}
+	if p.pix.Depth != depth {
+		return nil, errMatch
+	}
+	return p, nil
+}
+
 func (c *client) gc(id uint32) (*gcontext, error) {
 	if g, ok := c.lookup(id).(*gcontext); ok {
 		return g, nil
@@ -116,6 +130,22 @@ func (c *client) cursor(id uint32) (*cursor, error) {
 		return k, nil
 	}
 	return nil, badCursor(id)
+}
+
+// windowOrNone and cursorOrNone look up a WINDOW or None, a CURSOR or
+// None: None (0) is nil and no error.
+func (c *client) windowOrNone(id uint32) (*window, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	return c.window(id)
+}
+
+func (c *client) cursorOrNone(id uint32) (*cursor, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	return c.cursor(id)
 }
 
 func (c *client) colormap(id uint32) (*colormap, error) {

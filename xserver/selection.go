@@ -18,20 +18,14 @@ func (c *client) setSelectionOwner(b []byte) error {
 		return errLength
 	}
 	s := c.s
-	var w *window
-	if r.Owner != 0 {
-		var err error
-		if w, err = c.window(uint32(r.Owner)); err != nil {
-			return err
-		}
+	w, err := c.windowOrNone(uint32(r.Owner))
+	if err != nil {
+		return err
 	}
 	if !s.atoms.valid(uint32(r.Selection)) {
 		return badAtom(uint32(r.Selection))
 	}
-	t := uint32(r.Time)
-	if t == 0 {
-		t = s.now()
-	}
+	t := s.timestamp(uint32(r.Time))
 	sel := s.selections[uint32(r.Selection)]
 	if sel != nil && int32(t-sel.time) < 0 || int32(t-s.now()) > 0 {
 		return nil // too early, or in the future: ignored

@@ -155,11 +155,7 @@ func (c *client) queryTextExtents(b []byte) error {
 	if r.OddLength && len(chars) > 0 {
 		chars = chars[:len(chars)-1]
 	}
-	text := make([]uint16, len(chars))
-	for i, ch := range chars {
-		text[i] = uint16(ch.Byte1)<<8 | uint16(ch.Byte2)
-	}
-	e := fr.f.TextExtents(text)
+	e := fr.f.TextExtents(text16(chars))
 	c.reply(&protocol.QueryTextExtentsReply{
 		Sequence:       c.seq,
 		DrawDirection:  e.DrawDirection,
@@ -346,14 +342,9 @@ func (c *client) imageText8(b []byte) error {
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
-	cv, gc, _, f, ok, err := c.textTarget(uint32(r.Drawable), uint32(r.Gc))
-	if err != nil || !ok {
-		return err
-	}
-	glyphs := f.Glyphs8(c.req.glyphs[:0], r.String)
-	fb.ImageText(cv, gc, int(r.X), int(r.Y), int(f.Ascent), int(f.Descent), glyphs)
-	c.req.glyphs = glyphs[:0]
-	return nil
+	return c.imageText(uint32(r.Drawable), uint32(r.Gc), r.X, r.Y, func(f *font.Font, dst []*fb.Glyph) []*fb.Glyph {
+		return f.Glyphs8(dst, r.String)
+	})
 }
 
 func (c *client) imageText16(b []byte) error {
@@ -361,18 +352,33 @@ func (c *client) imageText16(b []byte) error {
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
-	cv, gc, _, f, ok, err := c.textTarget(uint32(r.Drawable), uint32(r.Gc))
+	return c.imageText(uint32(r.Drawable), uint32(r.Gc), r.X, r.Y, func(f *font.Font, dst []*fb.Glyph) []*fb.Glyph {
+		return f.Glyphs16(dst, text16(r.String))
+	})
+}
+
+// imageText runs ImageText8 or ImageText16, which differ only in how
+// their string becomes glyphs: glyphs appends those of the GC's font f
+// to dst.
+func (c *client) imageText(did, gid uint32, x, y int16, glyphs func(f *font.Font, dst []*fb.Glyph) []*fb.Glyph) error {
+	cv, gc, _, f, ok, err := c.textTarget(did, gid)
 	if err != nil || !ok {
 		return err
 	}
-	text := make([]uint16, len(r.String))
-	for i, ch := range r.String {
+	gs := glyphs(f, c.req.glyphs[:0])
+	fb.ImageText(cv, gc, int(x), int(y), int(f.Ascent), int(f.Descent), gs)
+	c.req.glyphs = gs[:0]
+	return nil
+}
+
+// text16 is 16-bit text as package font takes it: each CHAR2B
+// byte1<<8 | byte2.
+func text16(chars []protocol.Char2b) []uint16 {
+	text := make([]uint16, len(chars))
+	for i, ch := range chars {
 		text[i] = uint16(ch.Byte1)<<8 | uint16(ch.Byte2)
 	}
-	glyphs := f.Glyphs16(c.req.glyphs[:0], text)
-	fb.ImageText(cv, gc, int(r.X), int(r.Y), int(f.Ascent), int(f.Descent), glyphs)
-	c.req.glyphs = glyphs[:0]
-	return nil
+	return text
 }
 
 // --- cursors ---------------------------------------------------------
@@ -396,12 +402,9 @@ func (c *client) createCursor(b []byte) error {
 	if err := c.newID(id); err != nil {
 		return err
 	}
-	src, err := c.pixmap(uint32(r.Source))
+	src, err := c.pixmapOfDepth(uint32(r.Source), 1)
 	if err != nil {
 		return err
-	}
-	if src.pix.Depth != 1 {
-		return errMatch
 	}
 	w, h := src.pix.Width, src.pix.Height
 	k := &cursor{id: id, width: w, height: h, hot: image.Pt(int(r.X), int(r.Y)),
@@ -413,10 +416,10 @@ func (c *client) createCursor(b []byte) error {
 	k.mask = make([]bool, w*h)
 	var mask *pixmap
 	if r.Mask != 0 {
-		if mask, err = c.pixmap(uint32(r.Mask)); err != nil {
+		if mask, err = c.pixmapOfDepth(uint32(r.Mask), 1); err != nil {
 			return err
 		}
-		if mask.pix.Depth != 1 || mask.pix.Width != w || mask.pix.Height != h {
+		if mask.pix.Width != w || mask.pix.Height != h {
 			return errMatch
 		}
 	}

@@ -122,7 +122,6 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 	var (
 		bg, border       paint
 		newBg, newBorder bool
-		bgPix, bdPix     *pixmap
 		cur              *cursor
 		hasCursor        bool
 		eventMask        uint32
@@ -150,19 +149,14 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 				}
 				bg, newBg = paint{kind: paintParentRelative}, true
 			default:
-				p, err := c.pixmap(v)
+				p, err := c.pixmapOfDepth(v, w.depth)
 				if err != nil {
 					return err
 				}
-				if p.pix.Depth != w.depth {
-					return errMatch
-				}
-				bgPix = p
 				bg, newBg = paint{kind: paintPixmap, pixmap: p}, true
 			}
 		case protocol.CWBackPixel:
 			bg, newBg = paint{kind: paintPixel, pixel: v & 0xFFFFFF}, true
-			bgPix = nil
 		case protocol.CWBorderPixmap:
 			if v == 0 { // CopyFromParent
 				if w.parent == nil || w.parent.depth != w.depth {
@@ -170,19 +164,14 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 				}
 				border, newBorder = w.parent.borderPaint, true
 			} else {
-				p, err := c.pixmap(v)
+				p, err := c.pixmapOfDepth(v, w.depth)
 				if err != nil {
 					return err
 				}
-				if p.pix.Depth != w.depth {
-					return errMatch
-				}
-				bdPix = p
 				border, newBorder = paint{kind: paintPixmap, pixmap: p}, true
 			}
 		case protocol.CWBorderPixel:
 			border, newBorder = paint{kind: paintPixel, pixel: v & 0xFFFFFF}, true
-			bdPix = nil
 		case protocol.CWBitGravity:
 			if v > 10 {
 				return badValue(v)
@@ -222,13 +211,11 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 			}
 		case protocol.CWCursor:
 			hasCursor = true
-			if v != 0 {
-				k, err := c.cursor(v)
-				if err != nil {
-					return err
-				}
-				cur = k
+			k, err := c.cursorOrNone(v)
+			if err != nil {
+				return err
 			}
+			cur = k
 		}
 		changes = append(changes, change{bit, v})
 	}
@@ -237,8 +224,6 @@ func (c *client) setWindowAttributes(w *window, mask uint32, list []uint32, crea
 			return err
 		}
 	}
-	_ = bgPix
-	_ = bdPix
 	for _, ch := range changes {
 		v := ch.v
 		switch ch.bit {
@@ -387,12 +372,8 @@ func (s *Server) destroyChildren(p *window) {
 	}
 	s.beginUnmapChildren(p)
 	for i := len(p.children) - 1; i >= 0; i-- {
-		ch := p.children[i]
-		if ch.mapped {
-			ch.mapped = false
-			s.notify(ch, func(ev protocol.Window) protocol.Event {
-				return &protocol.UnmapNotifyEvent{Event: ev, Window: protocol.Window(ch.id)}
-			})
+		if ch := p.children[i]; ch.mapped {
+			s.setUnmapped(ch, false)
 		}
 	}
 	s.endChange(p)
@@ -434,22 +415,46 @@ func (c *client) mapWindow(b []byte) error {
 
 // mapWindow maps w on behalf of c, unless a window manager redirects it.
 func (s *Server) mapWindow(w *window, c *client) {
-	if w.mapped || w.parent == nil {
+	if w.mapped || w.parent == nil || s.mapRedirected(w, c) {
 		return
-	}
-	if !w.overrideRedirect {
-		if wm := redirector(w.parent, c); wm != nil {
-			wm.event(&protocol.MapRequestEvent{Parent: protocol.Window(w.parent.id), Window: protocol.Window(w.id)})
-			return
-		}
 	}
 	p := w.parent
 	s.beginChange(p)
+	s.setMapped(w)
+	s.endChange(p)
+}
+
+// mapRedirected reports whether another client, a window manager,
+// redirects the mapping of w by c, and if so sends it a MapRequest for w.
+// Override-redirect windows are mapped regardless.
+func (s *Server) mapRedirected(w *window, c *client) bool {
+	if w.overrideRedirect {
+		return false
+	}
+	wm := redirector(w.parent, c)
+	if wm == nil {
+		return false
+	}
+	wm.event(&protocol.MapRequestEvent{Parent: protocol.Window(w.parent.id), Window: protocol.Window(w.id)})
+	return true
+}
+
+// setMapped marks w mapped and sends MapNotify; setUnmapped marks it
+// unmapped and sends UnmapNotify, fromConfigure when a resize of its
+// parent unmaps it. Callers bracket them with beginChange and endChange
+// of the parent, once for all the windows a request maps or unmaps.
+func (s *Server) setMapped(w *window) {
 	w.mapped = true
 	s.notify(w, func(ev protocol.Window) protocol.Event {
 		return &protocol.MapNotifyEvent{Event: ev, Window: protocol.Window(w.id), OverrideRedirect: w.overrideRedirect}
 	})
-	s.endChange(p)
+}
+
+func (s *Server) setUnmapped(w *window, fromConfigure bool) {
+	w.mapped = false
+	s.notify(w, func(ev protocol.Window) protocol.Event {
+		return &protocol.UnmapNotifyEvent{Event: ev, Window: protocol.Window(w.id), FromConfigure: fromConfigure}
+	})
 }
 
 func (c *client) mapSubwindows(b []byte) error {
@@ -465,20 +470,9 @@ func (c *client) mapSubwindows(b []byte) error {
 	s.beginChange(w)
 	// Top to bottom, as the protocol orders MapSubwindows.
 	for i := len(w.children) - 1; i >= 0; i-- {
-		ch := w.children[i]
-		if ch.mapped {
-			continue
+		if ch := w.children[i]; !ch.mapped && !s.mapRedirected(ch, c) {
+			s.setMapped(ch)
 		}
-		if !ch.overrideRedirect {
-			if wm := redirector(w, c); wm != nil {
-				wm.event(&protocol.MapRequestEvent{Parent: protocol.Window(w.id), Window: protocol.Window(ch.id)})
-				continue
-			}
-		}
-		ch.mapped = true
-		s.notify(ch, func(ev protocol.Window) protocol.Event {
-			return &protocol.MapNotifyEvent{Event: ev, Window: protocol.Window(ch.id), OverrideRedirect: ch.overrideRedirect}
-		})
 	}
 	s.endChange(w)
 	return nil
@@ -503,10 +497,7 @@ func (s *Server) unmapWindow(w *window, fromConfigure bool) {
 	}
 	p := w.parent
 	s.beginChange(p)
-	w.mapped = false
-	s.notify(w, func(ev protocol.Window) protocol.Event {
-		return &protocol.UnmapNotifyEvent{Event: ev, Window: protocol.Window(w.id), FromConfigure: fromConfigure}
-	})
+	s.setUnmapped(w, fromConfigure)
 	s.endChange(p)
 }
 
@@ -522,13 +513,9 @@ func (c *client) unmapSubwindows(b []byte) error {
 	s := c.s
 	s.beginChange(w)
 	for _, ch := range w.children { // bottom to top
-		if !ch.mapped {
-			continue
+		if ch.mapped {
+			s.setUnmapped(ch, false)
 		}
-		ch.mapped = false
-		s.notify(ch, func(ev protocol.Window) protocol.Event {
-			return &protocol.UnmapNotifyEvent{Event: ev, Window: protocol.Window(ch.id)}
-		})
 	}
 	s.endChange(w)
 	return nil
@@ -721,10 +708,7 @@ func (s *Server) resizeChildren(w *window, oldW, oldH int) {
 	for _, ch := range w.children {
 		if ch.winGravity == protocol.GravityWinUnmap {
 			if ch.mapped {
-				ch.mapped = false
-				s.notify(ch, func(ev protocol.Window) protocol.Event {
-					return &protocol.UnmapNotifyEvent{Event: ev, Window: protocol.Window(ch.id), FromConfigure: true}
-				})
+				s.setUnmapped(ch, true)
 			}
 			continue
 		}
@@ -773,30 +757,12 @@ func gravityOffset(g, ow, oh, nw, nh int) image.Point {
 func (s *Server) stackChange(w *window, newOuter image.Rectangle, sib *window, mode int) (changed bool, above *window, toTop, toBottom bool) {
 	p := w.parent
 	i := w.index()
-	overlaps := func(a, b image.Rectangle) bool { return a.Overlaps(b) }
-	outerOf := func(v *window) image.Rectangle {
-		return image.Rect(v.x, v.y, v.x+v.width+2*v.border, v.y+v.height+2*v.border)
-	}
-	// occluders(w): some viewable sibling above w overlaps it.
-	occludedBy := func(other *window) bool {
-		j := other.index()
-		return j > i && other.mapped && overlaps(outerOf(other), newOuter)
-	}
-	occludes := func(other *window) bool {
-		j := other.index()
-		return j < i && other.mapped && overlaps(outerOf(other), newOuter)
-	}
-	anyAbove := func() bool {
-		for _, o := range p.children[i+1:] {
-			if o.mapped && overlaps(outerOf(o), newOuter) {
-				return true
-			}
-		}
-		return false
-	}
-	anyBelow := func() bool {
-		for _, o := range p.children[:i] {
-			if o.mapped && overlaps(outerOf(o), newOuter) {
+	// overlapped reports whether a mapped window of vs overlaps where w
+	// is going.
+	overlapped := func(vs []*window) bool {
+		for _, v := range vs {
+			outer := image.Rect(v.x, v.y, v.x+v.width+2*v.border, v.y+v.height+2*v.border)
+			if v.mapped && outer.Overlaps(newOuter) {
 				return true
 			}
 		}
@@ -828,40 +794,24 @@ func (s *Server) stackChange(w *window, newOuter image.Rectangle, sib *window, m
 			return false, nil, false, false
 		}
 		return true, b, false, false
-	case stackTopIf:
+	case stackTopIf, stackBottomIf, stackOpposite:
+		// TopIf raises w if a sibling above it occludes it, BottomIf
+		// lowers it if it occludes one below; Opposite tries TopIf, then
+		// BottomIf. Given a sibling, only that one counts.
+		higher, lower := p.children[i+1:], p.children[:i]
 		if sib != nil {
-			if occludedBy(sib) {
-				return true, nil, true, false
+			higher, lower = nil, nil
+			switch j := sib.index(); {
+			case j > i:
+				higher = []*window{sib}
+			case j < i:
+				lower = []*window{sib}
 			}
-			return false, nil, false, false
 		}
-		if anyAbove() {
+		if mode != stackBottomIf && overlapped(higher) {
 			return true, nil, true, false
 		}
-	case stackBottomIf:
-		if sib != nil {
-			if occludes(sib) {
-				return true, nil, false, true
-			}
-			return false, nil, false, false
-		}
-		if anyBelow() {
-			return true, nil, false, true
-		}
-	case stackOpposite:
-		if sib != nil {
-			if occludedBy(sib) {
-				return true, nil, true, false
-			}
-			if occludes(sib) {
-				return true, nil, false, true
-			}
-			return false, nil, false, false
-		}
-		if anyAbove() {
-			return true, nil, true, false
-		}
-		if anyBelow() {
+		if mode != stackTopIf && overlapped(lower) {
 			return true, nil, false, true
 		}
 	}

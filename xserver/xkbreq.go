@@ -553,8 +553,8 @@ func (c *client) xkbSetIndicatorMap(b []byte) error {
 		return err
 	}
 	for _, m := range r.Maps {
-		if m.WhichGroups&^imUseAnyGroup != 0 || m.WhichMods&^imUseAnyMods != 0 {
-			return badValue(uint32(m.WhichGroups)<<8 | uint32(m.WhichMods))
+		if err := checkIndicatorMap(m); err != nil {
+			return err
 		}
 	}
 	x := &c.s.input.xkb
@@ -566,6 +566,15 @@ func (c *client) xkbSetIndicatorMap(b []byte) error {
 		}
 	}
 	c.s.xkbLedMapsChanged(r.Which)
+	return nil
+}
+
+// checkIndicatorMap gives a Value error for an indicator map that takes
+// its state from groups or modifier states that there are not.
+func checkIndicatorMap(m xkbIndicatorMap) error {
+	if m.WhichGroups&^imUseAnyGroup != 0 || m.WhichMods&^imUseAnyMods != 0 {
+		return badValue(uint32(m.WhichGroups)<<8 | uint32(m.WhichMods))
+	}
 	return nil
 }
 
@@ -588,19 +597,28 @@ func (x *xkbState) namedLed(name uint32) (int, bool) {
 	return 0, false
 }
 
+// checkNamedIndicator checks what GetNamedIndicator and SetNamedIndicator
+// name: the keyboard, its LED feedback and an indicator's atom.
+func (c *client) checkNamedIndicator(device, ledClass, ledID uint16, indicator uint32) error {
+	if err := keyboardSpec(device); err != nil {
+		return err
+	}
+	if err := ledSpec(ledClass, ledID); err != nil {
+		return err
+	}
+	if !c.s.atoms.valid(indicator) {
+		return badAtom(indicator)
+	}
+	return nil
+}
+
 func (c *client) xkbGetNamedIndicator(b []byte) error {
 	var r xkbGetNamedIndicator
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
-	if err := keyboardSpec(r.Device); err != nil {
+	if err := c.checkNamedIndicator(r.Device, r.LedClass, r.LedID, r.Indicator); err != nil {
 		return err
-	}
-	if err := ledSpec(r.LedClass, r.LedID); err != nil {
-		return err
-	}
-	if !c.s.atoms.valid(r.Indicator) {
-		return badAtom(r.Indicator)
 	}
 	x := &c.s.input.xkb
 	rep := &xkbGetNamedIndicatorReply{Sequence: c.seq, Device: xkbKeyboardID, Indicator: r.Indicator, Supported: true, Index: 0xff}
@@ -618,19 +636,13 @@ func (c *client) xkbSetNamedIndicator(b []byte) error {
 	if err := r.Unmarshal(c.order, b); err != nil {
 		return errLength
 	}
-	if err := keyboardSpec(r.Device); err != nil {
+	if err := c.checkNamedIndicator(r.Device, r.LedClass, r.LedID, r.Indicator); err != nil {
 		return err
 	}
-	if err := ledSpec(r.LedClass, r.LedID); err != nil {
+	if err := checkIndicatorMap(r.Map); err != nil {
 		return err
 	}
 	s := c.s
-	if !s.atoms.valid(r.Indicator) {
-		return badAtom(r.Indicator)
-	}
-	if r.Map.WhichGroups&^imUseAnyGroup != 0 || r.Map.WhichMods&^imUseAnyMods != 0 {
-		return badValue(uint32(r.Map.WhichGroups)<<8 | uint32(r.Map.WhichMods))
-	}
 	x := &s.input.xkb
 	i, ok := x.namedLed(r.Indicator)
 	if !ok {

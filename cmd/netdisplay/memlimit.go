@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"time"
 )
 
@@ -29,6 +30,29 @@ func limitMemory(w, h int) {
 			if live[0].Value.Kind() == metrics.KindUint64 {
 				l := int64(live[0].Value.Uint64())
 				debug.SetMemoryLimit(max(budget, l+l/4+4<<20))
+			}
+		}
+	}()
+}
+
+// profileHeap writes a heap profile to the file $NETDISPLAY_HEAPPROFILE
+// every few seconds while the server runs, so that the memory figures of
+// `netdisplay perf` can be explained by where the bytes were allocated,
+// under load rather than after it.
+func profileHeap() {
+	path := os.Getenv("NETDISPLAY_HEAPPROFILE")
+	if path == "" {
+		return
+	}
+	go func() {
+		for range time.Tick(5 * time.Second) {
+			f, err := os.Create(path + ".tmp")
+			if err != nil {
+				return
+			}
+			err = pprof.WriteHeapProfile(f)
+			if f.Close() == nil && err == nil {
+				os.Rename(path+".tmp", path)
 			}
 		}
 	}()

@@ -101,6 +101,7 @@ func startDisplay(f *serveFlags) (*display, error) {
 		return nil, err
 	}
 	limitMemory(w, h)
+	profileHeap()
 	num, err := parseDisplay(f.display)
 	if err != nil {
 		return nil, err

@@ -47,16 +47,16 @@ type Report struct {
 	GoroutinesPeak   int
 	GoroutinesAfter  int
 	HeapBefore       uint64 // live heap bytes, after a collection
-	HeapPeak         uint64
+	HeapPeak         uint64 // heap bytes allocated at the peak, garbage included
 	HeapAfter        uint64
 }
 
 func (r *Report) String() string {
 	return fmt.Sprintf("%d X clients and %d viewers for %v: %d requests, %d reconnects, %d updates (%.1f MB) to viewers; "+
-		"goroutines %d before, %d at peak, %d after; live heap %.1f MB before, %.1f MB at peak, %.1f MB after",
+		"goroutines %d before, %d at peak, %d after; live heap %.1f MB before and %.1f MB after (after a collection), %.1f MB allocated at the peak",
 		r.Clients, r.Viewers, r.Duration.Round(time.Second), r.Requests, r.Reconnects, r.ViewerUpdates, float64(r.ViewerBytes)/1e6,
 		r.GoroutinesBefore, r.GoroutinesPeak, r.GoroutinesAfter,
-		float64(r.HeapBefore)/1e6, float64(r.HeapPeak)/1e6, float64(r.HeapAfter)/1e6)
+		float64(r.HeapBefore)/1e6, float64(r.HeapAfter)/1e6, float64(r.HeapPeak)/1e6)
 }
 
 func heap() uint64 {
