@@ -21,8 +21,11 @@ import (
 	"testing"
 	"time"
 
+	"netdisplay/clients/app"
+	"netdisplay/clients/app/paint"
 	"netdisplay/internal/peer"
 	"netdisplay/pixelproto"
+	"netdisplay/xlib"
 	"netdisplay/xserver"
 	"netdisplay/xserver/transport"
 	"netdisplay/xserver/xsource"
@@ -37,7 +40,7 @@ type desk struct {
 	win     *inputWin
 }
 
-// startDesk starts an X server of w×h, an RFB server on it, xlogo and
+// startDesk starts an X server of w×h, an RFB server on it, paint, xlogo and
 // testdata/inputwin.py, and waits until both have drawn.
 func startDesk(t *testing.T, w, h int) *desk {
 	t.Helper()
@@ -61,8 +64,31 @@ func startDesk(t *testing.T, w, h int) *desk {
 		t.Fatal(err)
 	}
 	d.win = startInputWin(t, d.display)
+	startSample(t, d.display, paint.App, "200x36+260+162")
 	d.settle(t)
 	return d
+}
+
+// startSample runs one of netdisplay's sample applications on display, in
+// this process, until the test ends: viewers must show what our own
+// clients draw as well as what xlogo and python3-xlib draw.
+func startSample(t *testing.T, display string, a app.App, geometry string) {
+	t.Helper()
+	c, err := xlib.Open(display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		app.Run(ctx, c, a, app.Options{Geometry: geometry})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-exited
+		c.Close()
+	})
 }
 
 // startX runs netdisplay's X server, in this process, on a free display
