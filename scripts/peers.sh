@@ -6,7 +6,7 @@
 PACKAGES="xvfb x11-apps x11-utils xauth xterm xdotool xtrace python3-xlib
 xcb-proto x11proto-dev xfonts-base xfonts-75dpi tigervnc-standalone-server
 tigervnc-viewer x11vnc vncsnapshot novnc websockify chromium imagemagick
-tmux twm libgl1-mesa-dri"
+tmux twm libgl1-mesa-dri gcc libc6-dev"
 
 missing=""
 for p in $PACKAGES; do
