@@ -323,6 +323,7 @@ func encodeJobs(jobs []*rectJob, conv *converter, p *encParams, zs *[zCount]zstr
 	t := time.Now()
 	for s := range byStream {
 		if len(byStream[s]) > 0 {
+			zs[s].fast = s < zZRLE // Tight's streams (see zstream.fast)
 			zs[s].compress(byStream[s], p.zlibLevel(s), workers)
 		}
 	}

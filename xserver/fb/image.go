@@ -563,16 +563,22 @@ func GetImage(p *Pixmap, r image.Rectangle, format ImageFormat, planeMask uint32
 // fast as one: this is PutImage's inner loop in the server's own format.
 func decodeRow(dst []uint32, src []byte, mask uint32) {
 	src = src[:4*len(dst)]
+	// Two pixels a load: the mask is applied to both at once.
+	m := uint64(mask) | uint64(mask)<<32
 	for len(dst) >= 4 {
 		s, d := src[:16:16], dst[:4:4]
-		d[0] = binary.LittleEndian.Uint32(s[0:]) & mask
-		d[1] = binary.LittleEndian.Uint32(s[4:]) & mask
-		d[2] = binary.LittleEndian.Uint32(s[8:]) & mask
-		d[3] = binary.LittleEndian.Uint32(s[12:]) & mask
+		a := binary.LittleEndian.Uint64(s[0:]) & m
+		b := binary.LittleEndian.Uint64(s[8:]) & m
+		d[0], d[1], d[2], d[3] = uint32(a), uint32(a>>32), uint32(b), uint32(b>>32)
 		src, dst = src[16:], dst[4:]
 	}
-	for i := range dst {
-		dst[i] = binary.LittleEndian.Uint32(src[4*i:]) & mask
+	if len(dst) >= 2 {
+		a := binary.LittleEndian.Uint64(src) & m
+		dst[0], dst[1] = uint32(a), uint32(a>>32)
+		src, dst = src[8:], dst[2:]
+	}
+	if len(dst) == 1 {
+		dst[0] = binary.LittleEndian.Uint32(src) & mask
 	}
 }
 
