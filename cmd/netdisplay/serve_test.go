@@ -186,20 +186,6 @@ func readPNG(t *testing.T, path string) *image.RGBA {
 // x11vnc, gives what xwd reads from their displays.
 func TestSnapshotOfRealServers(t *testing.T) {
 	peer.Need(t, "Xvnc", "x11vnc", "Xvfb", "xlogo", "xwd")
-	free := func() int {
-		for n := 400; n < 500; n++ {
-			if transport.Free(n) {
-				return n
-			}
-		}
-		t.Fatal("no free display")
-		return 0
-	}
-	port := func() int {
-		l, _ := net.Listen("tcp", "127.0.0.1:0")
-		defer l.Close()
-		return l.Addr().(*net.TCPAddr).Port
-	}
 	check := func(t *testing.T, display string, rfb int) {
 		cmd := peer.Command(t, display, "xlogo", "-geometry", "100x100+10+10")
 		if err := cmd.Start(); err != nil {
@@ -234,19 +220,12 @@ func TestSnapshotOfRealServers(t *testing.T) {
 		}
 	}
 	t.Run("Xvnc", func(t *testing.T) {
-		n, p := free(), port()
-		x := exec.Command("Xvnc", fmt.Sprintf(":%d", n), "-localhost", "-SecurityTypes", "None", "-geometry", "320x240",
-			"-depth", "24", "-rfbport", fmt.Sprint(p), "-BlacklistThreshold", "100000", "-AlwaysShared")
-		if err := x.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-		waitPort(t, p)
-		check(t, fmt.Sprintf(":%d", n), p)
+		display, p := startXvnc(t, "320x240")
+		check(t, display, p)
 	})
 	t.Run("x11vnc", func(t *testing.T) {
 		display := peer.Xvfb(t, 320, 240)
-		p := port()
+		p := freePort()
 		// -nocursor: x11vnc otherwise paints the pointer into the pixels it
 		// sends to viewers that do not take the cursor pseudo-encoding.
 		x := exec.Command("x11vnc", "-display", display, "-localhost", "-nopw", "-rfbport", fmt.Sprint(p), "-shared", "-forever", "-quiet", "-nocursor")
@@ -257,6 +236,40 @@ func TestSnapshotOfRealServers(t *testing.T) {
 		waitPort(t, p)
 		check(t, display, p)
 	})
+}
+
+// freePort returns a TCP port free on loopback a moment ago.
+func freePort() int {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startXvnc starts TigerVNC's Xvnc at geometry ("320x240", depth 24) on
+// a free display number, with RFB on a free loopback port and no
+// security, and returns its display (":N") and RFB port once it listens.
+// It is stopped when the test ends.
+func startXvnc(t *testing.T, geometry string) (string, int) {
+	t.Helper()
+	peer.Need(t, "Xvnc")
+	n := -1
+	for i := 400; i < 500 && n < 0; i++ {
+		if transport.Free(i) {
+			n = i
+		}
+	}
+	if n < 0 {
+		t.Fatal("no free display")
+	}
+	p := freePort()
+	x := exec.Command("Xvnc", fmt.Sprintf(":%d", n), "-localhost", "-SecurityTypes", "None", "-geometry", geometry,
+		"-depth", "24", "-rfbport", fmt.Sprint(p), "-BlacklistThreshold", "100000", "-AlwaysShared")
+	if err := x.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+	waitPort(t, p)
+	return fmt.Sprintf(":%d", n), p
 }
 
 func waitPort(t *testing.T, p int) {

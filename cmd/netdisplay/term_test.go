@@ -334,11 +334,12 @@ func cellFor(x, y, w, h, cols, rows int) (int, int, float64) {
 }
 
 // checkClick clicks where the viewer shows pixel (x, y) of a w x h
-// display in a 200x60 terminal, and checks that pydemo, whose window's
-// inside starts at (12, 12), saw a click there.
-func checkClick(t *testing.T, p *tmuxPane, events <-chan string, x, y, w, h int) {
+// display in a terminal whose image area is cols x rows (a 200x60
+// terminal's is 200x59), and checks that pydemo, whose window's inside
+// starts at (12, 12), saw a click there.
+func checkClick(t *testing.T, p *tmuxPane, events <-chan string, x, y, w, h, cols, rows int) {
 	t.Helper()
-	cx, cy, s := cellFor(x, y, w, h, 200, 59)
+	cx, cy, s := cellFor(x, y, w, h, cols, rows)
 	p.click(cx, cy)
 	var gx, gy, b int
 	l := expectEvent(t, events, "click")
@@ -368,7 +369,7 @@ func TestTermTmuxPixelMode(t *testing.T) {
 	status := regexp.MustCompile(`^rfb ` + regexp.QuoteMeta(target) + ` 640x400 \| in [0-9.]+k?B/s [0-9.]+k?B \| out [0-9.]+B/s [0-9.]+B \| [0-9.]+ updates/s \| input `)
 	p.waitFor("the status line", func() bool { return status.MatchString(p.statusLine()) })
 
-	checkClick(t, p, events, 150, 120, 640, 400)
+	checkClick(t, p, events, 150, 120, 640, 400, 200, 59)
 	p.keys("a")
 	expectEvent(t, events, "key")
 	p.keys("C-c")
@@ -435,7 +436,7 @@ func TestTermTmuxXMode(t *testing.T) {
 		return strings.HasPrefix(p.statusLine(), "x11 "+display+" 640x400 | in ") && strings.Contains(p.statusLine(), "requests/s")
 	})
 
-	checkClick(t, p, events, 200, 100, 640, 400)
+	checkClick(t, p, events, 200, 100, 640, 400, 200, 59)
 	p.keys("a")
 	a := expectEvent(t, events, "key")
 	p.keys("A")
