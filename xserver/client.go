@@ -190,6 +190,7 @@ func (c *client) readLoop() {
 	buf := make([]byte, minBuf)
 	r, w := 0, 0 // buf[r:w] is read and not yet run
 	discard := 0 // bytes of an over-long request still to skip
+	var needed time.Time // when buf last held more than bigBuf
 	skip := func() {
 		d := min(discard, w-r)
 		r += d
@@ -204,10 +205,15 @@ func (c *client) readLoop() {
 			// after every batch: it is a request that has not all
 			// arrived, and images make those tens of kilobytes. Requests
 			// that big get a bigger buffer, so that moving them is rare;
-			// one larger than the buffer grows it to fit, no further than
-			// the limit (checked when its length is read).
+			// one larger than the buffer grows it to fit at once, which
+			// is within the limit (runBatch skips longer ones as soon as
+			// their length is read).
 			size := len(buf)
-			if need := c.pendingLength(buf[r:w]); need > size/4 && size < bigBuf || r == 0 {
+			need := c.pendingLength(buf[r:w])
+			switch {
+			case need > size:
+				size = min(need+minBuf-1, c.s.cfg.Limits.RequestBytes+minBuf) &^ (minBuf - 1)
+			case need > size/4 && size < bigBuf || r == 0:
 				size *= 2
 			}
 			if size != len(buf) {
@@ -221,6 +227,9 @@ func (c *client) readLoop() {
 		}
 		n, err := c.conn.Read(buf[w:])
 		w += n
+		if w-r > bigBuf {
+			needed = time.Now()
+		}
 		skip()
 		// Run every complete request, a batch at a time: the client may be
 		// waiting for the reply to the last one before it sends more.
@@ -237,8 +246,10 @@ func (c *client) readLoop() {
 				break
 			}
 		}
-		if len(buf) > bigBuf && w-r < minBuf {
-			// Give back the memory a huge request needed.
+		if len(buf) > bigBuf && w-r < minBuf && time.Since(needed) > time.Second {
+			// Give back the memory a huge request needed, once the
+			// client has gone a second without needing it again: a
+			// client that sends one image is likely to send the next.
 			nb := make([]byte, minBuf)
 			w = copy(nb, buf[r:w])
 			r, buf = 0, nb
