@@ -42,6 +42,11 @@ import (
 type Config struct {
 	// RFB serves pixel mode; nil serves none.
 	RFB *pixelproto.Server
+	// RFBTarget, instead of RFB, is another RFB server ("host:port",
+	// TCP): /websockify relays each WebSocket's bytes to a connection
+	// of its own to it, as websockify does. Pages have no X mode then
+	// unless Display says otherwise.
+	RFBTarget string
 	// RFBPassword says the RFB server asks for a password, so the page
 	// offers a field for it.
 	RFBPassword bool
@@ -98,6 +103,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Trusted == nil {
 		cfg.Trusted = loopback
+	}
+	if cfg.RFB != nil && cfg.RFBTarget != "" {
+		return nil, errors.New("webviewer: both an RFB server and an RFB target to relay to")
 	}
 	s := &Server{
 		cfg:     cfg,
@@ -308,16 +316,19 @@ func (s *Server) checkRequest(r *http.Request) error {
 
 // Info is what /info answers: what the page may connect to.
 type Info struct {
-	RFB         bool     `json:"rfb"`
-	RFBPassword bool     `json:"rfb_password"`
-	Display     string   `json:"display,omitempty"`
-	Endpoints   []string `json:"endpoints,omitempty"`
-	NoVNC       bool     `json:"novnc"`
+	RFB         bool `json:"rfb"`
+	RFBPassword bool `json:"rfb_password"`
+	// RFBTarget is the RFB server pixel mode is relayed to, if it is
+	// not this server's own display.
+	RFBTarget string   `json:"rfb_target,omitempty"`
+	Display   string   `json:"display,omitempty"`
+	Endpoints []string `json:"endpoints,omitempty"`
+	NoVNC     bool     `json:"novnc"`
 }
 
 func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, Info{
-		RFB: s.cfg.RFB != nil, RFBPassword: s.cfg.RFBPassword,
+		RFB: s.cfg.RFB != nil || s.cfg.RFBTarget != "", RFBPassword: s.cfg.RFBPassword, RFBTarget: s.cfg.RFBTarget,
 		Display: s.cfg.Display, Endpoints: s.cfg.Endpoints, NoVNC: s.cfg.NoVNC != nil,
 	})
 }
@@ -338,6 +349,10 @@ func writeJSON(w http.ResponseWriter, v any) {
 // sees the real addresses, and so still refuses to serve without a
 // password beyond loopback.
 func (s *Server) serveRFB(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.RFBTarget != "" {
+		s.relayRFB(w, r)
+		return
+	}
 	if s.cfg.RFB == nil {
 		http.Error(w, "netdisplay: this server serves no pixel mode", http.StatusNotFound)
 		return

@@ -7,6 +7,7 @@
 //	netdisplay snapshot  save one frame of a VNC server as PNG
 //	netdisplay term      view a display in the terminal (VNC client, or be the X display)
 //	netdisplay desktop   view a display in a window (VNC client, or be the X display)
+//	netdisplay web       view a VNC server in the browser (serves the page, relays its RFB)
 //
 // Run "netdisplay help COMMAND" for a command's flags.
 package main

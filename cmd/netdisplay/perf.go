@@ -198,7 +198,7 @@ func pingLatency(ctx context.Context, self string, progress func(string)) (*benc
 	cfg.Links = []link.Profile{link.LAN, link.WAN}
 	cfg.Progress = func(p bench.Progress) {
 		if !p.Done && p.Skipped == "" {
-			progress(fmt.Sprintf("latency: %s over %s (%d of %d)", p.Mode, p.Link, p.Index+1, p.Total))
+			progress(fmt.Sprintf("latency: %s over %s (%d of %d)", p.Mode, p.Link, p.Index, p.Total))
 		}
 	}
 	return bench.Run(ctx, cfg)
@@ -214,7 +214,9 @@ func latencyTable(w io.Writer, rs []bench.Result, slack float64) {
 		switch {
 		case r.Error != "" || r.Latency.N == 0:
 			verdict = "no figure: " + r.Error
-		case r.Latency.P50 > r.RTTms+slack:
+		case strings.HasPrefix(r.Mode, "xvnc"):
+			verdict = "reference: TigerVNC's Xvnc, not ours"
+		case r.Latency.P50 > r.RTTms+slack+0.05: // as the table rounds it
 			verdict = "**missed**"
 		}
 		fmt.Fprintf(w, "| %s | %s | %.1f | %.1f | %.1f | %d | %.1f | %s |\n",

@@ -3,9 +3,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
+	"net/http"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -15,7 +18,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/chromedp/chromedp"
+
 	"netdisplay/internal/peer"
+	"netdisplay/webviewer"
 )
 
 // The viewers' pixel mode against a foreign RFB server: TigerVNC's Xvnc,
@@ -234,13 +240,73 @@ func TestDesktopAgainstXvnc(t *testing.T) {
 	}
 }
 
-// The browser viewer cannot be pointed at Xvnc: its page's pixel mode
-// dials /websockify on the page's own origin, and the web server hands
-// that WebSocket to the RFB server of its own display
-// (webviewer.Config.RFB is a *pixelproto.Server, served in-process by
-// Server.serveRFB). Only "netdisplay serve --web" serves the page; there
-// is no "netdisplay web" command, and no flag, URL parameter or Config
-// field names another RFB server to relay to.
+// The browser viewer in pixel mode against Xvnc: "netdisplay web"
+// relays the page's RFB to Xvnc, as websockify would. The canvas shows
+// exactly what xwd reads from Xvnc's screen, a click and a key on it
+// reach pydemo, the page offers no X mode, and the page's statistics,
+// its overlay and the web server's /stats say rfb with bytes in.
 func TestBrowserAgainstXvnc(t *testing.T) {
-	t.Skip("not possible: the browser viewer serves pixel mode only from netdisplay's own display (serve --web relays /websockify to its in-process pixelproto.Server); it has no way to target a foreign RFB server such as vnc://127.0.0.1:PORT of Xvnc")
+	peer.Need(t, "chromium")
+	bin := netdisplayBinary(t)
+	_, target, events, root := xvncWithClients(t)
+	pageURL := startWebCmd(t, bin, "--web", "127.0.0.1:0", target)
+	if !regexp.MustCompile(`^http://127\.0\.0\.1:\d+/\?token=[0-9a-f]{32}$`).MatchString(pageURL) {
+		t.Fatalf("netdisplay web printed the URL %q", pageURL)
+	}
+	ctx := chromium(t)
+	runChrome(t, ctx, chromedp.Navigate(pageURL))
+	waitCanvasShows(t, ctx, "Xvnc's screen", root)
+	if got := evalString(t, ctx, `document.getElementById('mode').value + ' ' + document.getElementById('mode').options[1].disabled`); got != "rfb true" {
+		t.Errorf("the page's mode menu: %q, want rfb with X mode disabled", got)
+	}
+
+	// pydemo's window is at (10,10) with a 2-pixel border.
+	x0, y0 := canvasOrigin(t, ctx)
+	runChrome(t, ctx, chromedp.MouseClickXY(x0+150.5, y0+120.5))
+	if got := expectEvent(t, events, "click"); got != "click 138 108 1" {
+		t.Errorf("clicking the canvas at (150,120) gave the client %q, want click 138 108 1", got)
+	}
+	waitCanvasShows(t, ctx, "pydemo's mark of the click", root)
+	runChrome(t, ctx, chromedp.KeyEvent("a"))
+	if got := expectEvent(t, events, "key"); got != "key 38" {
+		t.Errorf("typing a reached the client as %q, want key 38", got)
+	}
+
+	// The page's count of the RFB bytes must agree with the web server's.
+	u, _ := url.Parse(pageURL)
+	webStats := func() webviewer.Stats {
+		t.Helper()
+		var ws webviewer.Stats
+		resp, err := http.Get("http://" + u.Host + "/stats?" + u.RawQuery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(&ws); err != nil {
+			t.Fatal(err)
+		}
+		return ws
+	}
+	agree := func(a float64, b int64) bool { return b > 0 && a >= float64(b)*0.99 && a <= float64(b)*1.01 }
+	var st map[string]any
+	var ws webviewer.Stats
+	var overlay string
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		st, ws = pageStats(t, ctx), webStats()
+		in, _ := st["bytes_in"].(float64)
+		out, _ := st["bytes_out"].(float64)
+		updates, _ := st["updates"].(float64)
+		overlay = evalString(t, ctx, `document.getElementById('stats').hidden ? '' : document.getElementById('stats').textContent`)
+		if st["mode"] == "rfb" && in > 0 && updates > 0 && agree(in, ws.RFB.ToBrowser) && agree(out, ws.RFB.FromBrowser) &&
+			strings.HasPrefix(overlay, "RFB: ") && strings.Contains(overlay, "screen 320x240") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page's statistics: %v; its overlay: %q; the web server's: %+v", st, overlay, ws.RFB)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Logf("against Xvnc: the page counted %v; the web server to the page %d, from it %d; the overlay:\n%s",
+		st, ws.RFB.ToBrowser, ws.RFB.FromBrowser, overlay)
 }

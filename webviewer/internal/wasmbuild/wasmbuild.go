@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -56,19 +57,26 @@ func ModuleRoot(dir string) (string, error) {
 }
 
 // InputsHash hashes the names and contents of every file of the module
-// that the binary is built from (Go and embedded files, for js/wasm), so
-// that any change to them, and nothing else, makes the binary stale.
+// that the binary is built from (Go and embedded files, for js/wasm), and
+// the version of every other module it uses, so that any change to them,
+// and nothing else, makes the binary stale. A module's version names its
+// contents (go.sum holds their hashes), so its files need not be read.
 func InputsHash(root string) (string, error) {
 	out, err := goCmd(root, wasmEnv, "list", "-deps", "-f",
-		`{{if not .Standard}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{end}}`,
+		`{{if not .Standard}}{{if and .Module (not .Module.Main)}}module:{{.Module.Path}}@{{.Module.Version}}{{"\n"}}{{else}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{end}}{{end}}`,
 		Package)
 	if err != nil {
 		return "", err
 	}
 	files := strings.Fields(string(out))
 	sort.Strings(files)
+	files = slices.Compact(files)
 	h := sha256.New()
 	for _, f := range files {
+		if m, ok := strings.CutPrefix(f, "module:"); ok {
+			fmt.Fprintf(h, "module %s\n", m)
+			continue
+		}
 		rel, err := filepath.Rel(root, f)
 		if err != nil || strings.HasPrefix(rel, "..") {
 			return "", fmt.Errorf("%s is outside the module", f)
