@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"netdisplay/pixelproto"
+
+	"netdisplay/internal/peer"
 )
 
 // A memDesk serves a pixelproto.MemSource over the web, so that tests see
@@ -124,7 +126,7 @@ func mouse(t *testing.T, ctx context.Context, p input.DispatchMouseEventParams) 
 // follows the desktop's size.
 func TestPageInput(t *testing.T) {
 	d := startMemDesk(t, 320, 200, nil)
-	ctx := chromium(t)
+	ctx := peer.Chromium(t)
 	run(t, ctx, chromedp.Navigate(d.url))
 	waitCanvas(t, ctx, "#canvas", d.src.Image)
 	down, up := input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp
@@ -236,7 +238,7 @@ func TestPageInput(t *testing.T) {
 // right one; a dropped connection, and reconnecting.
 func TestPageErrors(t *testing.T) {
 	d := startMemDesk(t, 160, 100, []byte("sesame"))
-	ctx := chromium(t)
+	ctx := peer.Chromium(t)
 	run(t, ctx, chromedp.Navigate(d.url))
 	shown := func(want string) { t.Helper(); waitMessage(t, ctx, want) }
 	// No password yet: the server asks for one.
@@ -260,7 +262,7 @@ func TestPageErrors(t *testing.T) {
 // TestPageBadToken: the page without the token says what to do.
 func TestPageBadToken(t *testing.T) {
 	d := startMemDesk(t, 160, 100, nil)
-	ctx := chromium(t)
+	ctx := peer.Chromium(t)
 	run(t, ctx, chromedp.Navigate(strings.Replace(d.url, d.web.Token(), "guess", 1)))
 	waitFor(t, "the page to explain", 15*time.Second, func() bool {
 		s, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('msgtext').textContent`))

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"netdisplay/internal/peer"
 )
 
 // TestNoVNC opens Debian's noVNC 1.3.0, served by the web server on the
@@ -26,7 +28,7 @@ func TestNoVNC(t *testing.T) {
 		"resize":      {"off"},
 	}
 	page := "http://" + u.Host + "/novnc/vnc.html?" + q.Encode()
-	ctx := chromium(t)
+	ctx := peer.Chromium(t)
 	run(t, ctx, chromedp.Navigate(page))
 	const sel = "#noVNC_container canvas"
 	waitCanvas(t, ctx, sel, d.src.Image)

@@ -28,7 +28,7 @@ func TestPagePixelMode(t *testing.T) {
 	// The page is loaded through a proxy that counts the RFB bytes in the
 	// WebSocket's messages.
 	proxy := newWSProxy(t, d.webAddr)
-	ctx := chromium(t)
+	ctx := peer.Chromium(t)
 	run(t, ctx, chromedp.Navigate(strings.Replace(d.url, d.webAddr, proxy.addr, 1)))
 	waitCanvas(t, ctx, "#canvas", func() *image.RGBA { return screenOf(d.x) })
 	testInput(t, ctx, demo, func() *image.RGBA { return screenOf(d.x) })
@@ -107,7 +107,7 @@ func typeKey(t *testing.T, ctx context.Context, key, code string) {
 func TestPageXMode(t *testing.T) {
 	peer.Need(t, "chromium", "python3", "xlogo")
 	d := startDesk(t, deskOptions{width: 320, height: 200})
-	ctx := chromium(t)
+	ctx := peer.Chromium(t)
 	run(t, ctx, chromedp.Navigate(d.url+"&mode=x11"))
 	var size image.Point
 	waitFor(t, "the page to be the display", 30*time.Second, func() bool {

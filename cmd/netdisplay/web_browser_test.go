@@ -18,10 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"netdisplay/internal/peer"
 )
 
 // Helpers for tests that load the browser viewer's page in headless
@@ -73,39 +71,6 @@ func startWebCmd(t *testing.T, bin string, args ...string) string {
 	return ""
 }
 
-// chromium starts headless Chromium; its console goes to the test log.
-func chromium(t *testing.T) context.Context {
-	t.Helper()
-	peer.Need(t, "chromium")
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1024, 768),
-		chromedp.Flag("disable-quic", true))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancel()
-		cancelA()
-	})
-	err := chromedp.Listen(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			var parts []string
-			for _, a := range ev.Args {
-				parts = append(parts, strings.Trim(string(a.Value), `"`))
-			}
-			t.Logf("console.%s: %s", ev.Type, strings.Join(parts, " "))
-		case *runtime.EventExceptionThrown:
-			t.Logf("page exception: %s", ev.ExceptionDetails.Text)
-		}
-	})
-	if err != nil {
-		t.Fatalf("chromium: %v", err)
-	}
-	tctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	t.Cleanup(cancelT)
-	return tctx
-}
 
 func runChrome(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()

@@ -253,7 +253,7 @@ func TestBrowserAgainstXvnc(t *testing.T) {
 	if !regexp.MustCompile(`^http://127\.0\.0\.1:\d+/\?token=[0-9a-f]{32}$`).MatchString(pageURL) {
 		t.Fatalf("netdisplay web printed the URL %q", pageURL)
 	}
-	ctx := chromium(t)
+	ctx := peer.Chromium(t)
 	runChrome(t, ctx, chromedp.Navigate(pageURL))
 	waitCanvasShows(t, ctx, "Xvnc's screen", root)
 	if got := evalString(t, ctx, `document.getElementById('mode').value + ' ' + document.getElementById('mode').options[1].disabled`); got != "rfb true" {
