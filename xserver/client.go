@@ -188,8 +188,8 @@ func pad4(n int) int { return (n + 3) &^ 3 }
 func (c *client) readLoop() {
 	const minBuf, bigBuf = 64 << 10, 256 << 10
 	buf := make([]byte, minBuf)
-	r, w := 0, 0 // buf[r:w] is read and not yet run
-	discard := 0 // bytes of an over-long request still to skip
+	r, w := 0, 0         // buf[r:w] is read and not yet run
+	discard := 0         // bytes of an over-long request still to skip
 	var needed time.Time // when buf last held more than bigBuf
 	skip := func() {
 		d := min(discard, w-r)

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
 )
 
 // Helpers for tests that load the browser viewer's page in headless
@@ -70,7 +69,6 @@ func startWebCmd(t *testing.T, bin string, args ...string) string {
 	}
 	return ""
 }
-
 
 func runChrome(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
