@@ -193,3 +193,41 @@ func drawLine(pix []uint32, stride int, r image.Rectangle, n int) {
 		}
 	}
 }
+
+// BenchmarkSmallUpdates is the other end from BenchmarkFrame: updates of
+// a few hundred pixels, as a clock's hands or a line of typing make, one
+// at a time on a 1280×1024 screen, each waited for at the viewer. What
+// it measures is the fixed cost of an update (capture, block hashes,
+// splitting, encoding set-up, the goroutine hand-offs, the client's
+// decode), which whole-frame benchmarks do not show.
+func BenchmarkSmallUpdates(b *testing.B) {
+	for _, e := range []Encoding{ZRLE, Tight, Hextile} {
+		b.Run(e.String(), func(b *testing.B) {
+			const w, h = 1280, 1024
+			src := NewMemSource(w, h, "small")
+			src.Fill(image.Rect(0, 0, w, h), 0xf0f0e8)
+			_, addr := startServer(b, src, ServerConfig{FrameInterval: -1})
+			c := dial(b, addr, ClientConfig{Encodings: []Encoding{e, CopyRect, PseudoLastRect, PseudoContinuousUpdates}})
+			waitMatch(b, c, src, FormatRGBA)
+			before := c.Stats()
+			n := 0
+			for b.Loop() {
+				n++
+				// A 60×12 patch in two colours, somewhere new each time.
+				x, y := (n*97)%(w-60), (n*61)%(h-12)
+				src.Fill(image.Rect(x, y, x+60, y+12), 0x202020+uint32(n&0xff))
+				src.Fill(image.Rect(x+4, y+4, x+40, y+8), 0xc02020)
+				want := c.Stats().Updates + 1
+				for c.Stats().Updates < want {
+					select {
+					case <-c.Updated():
+					case <-time.After(5 * time.Second):
+						b.Fatal("no update")
+					}
+				}
+			}
+			after := c.Stats()
+			b.ReportMetric(float64(after.BytesIn-before.BytesIn)/float64(n), "wire-B/update")
+		})
+	}
+}

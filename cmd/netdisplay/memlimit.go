@@ -57,3 +57,25 @@ func profileHeap() {
 		}
 	}()
 }
+
+// profileCPU starts a CPU profile into the file $NETDISPLAY_CPUPROFILE, if
+// set, and returns what stops it, for the same purpose as profileHeap:
+// explaining `netdisplay perf`'s CPU figures by where the time went.
+func profileCPU() (stop func()) {
+	path := os.Getenv("NETDISPLAY_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return func() {}
+	}
+	if pprof.StartCPUProfile(f) != nil {
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}

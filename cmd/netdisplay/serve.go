@@ -278,6 +278,7 @@ func runServe(args []string) error {
 	f.register(fs)
 	f.registerWM(fs, false)
 	fs.Parse(args)
+	defer profileCPU()()
 	d, err := startDisplay(&f)
 	if err != nil {
 		return err
