@@ -243,7 +243,11 @@ type RFBResult struct {
 	Workload, Encoding, Server string
 	Bytes                      int64
 	Updates                    int64
-	ServerCPU                  time.Duration
+	// Pixels is the area of the rectangles sent with pixels (CopyRect
+	// and pseudo-encodings left out): where two servers' bytes differ,
+	// it says whether they sent more area or coded it less tightly.
+	Pixels, Rects int64
+	ServerCPU     time.Duration
 }
 
 // RFBBytes runs each workload on each server with a viewer of each
@@ -293,7 +297,28 @@ func rfbOnce(ctx context.Context, s RFBServer, wl Workload, enc pixelproto.Encod
 	time.Sleep(500 * time.Millisecond) // the last updates arrive
 	after, cpu1 := c.Stats(), cpuTime(run.PID)
 	return RFBResult{Workload: wl.Name, Encoding: enc.String(), Server: s.Name,
-		Bytes: after.BytesIn - before.BytesIn, Updates: after.Updates - before.Updates, ServerCPU: cpu1 - cpu0}, nil
+		Bytes: after.BytesIn - before.BytesIn, Updates: after.Updates - before.Updates,
+		Pixels: pixelArea(after) - pixelArea(before), Rects: pixelRects(after) - pixelRects(before), ServerCPU: cpu1 - cpu0}, nil
+}
+
+// pixelArea and pixelRects are the area and the number of the
+// rectangles a client has received with pixels in them.
+func pixelArea(st pixelproto.ClientStats) int64 {
+	return sumPixelRects(st, func(e pixelproto.EncodingStats) int64 { return e.Pixels })
+}
+
+func pixelRects(st pixelproto.ClientStats) int64 {
+	return sumPixelRects(st, func(e pixelproto.EncodingStats) int64 { return e.Rects })
+}
+
+func sumPixelRects(st pixelproto.ClientStats, f func(pixelproto.EncodingStats) int64) int64 {
+	var n int64
+	for _, e := range st.ByEncoding {
+		if e.Encoding >= 0 && e.Encoding != pixelproto.CopyRect {
+			n += f(e)
+		}
+	}
+	return n
 }
 
 // RFBTable writes the results as a Markdown table comparing server a to b.
@@ -309,13 +334,13 @@ func RFBTable(w io.Writer, rs []RFBResult, a, b string) {
 		}
 		by[k][r.Server] = r
 	}
-	fmt.Fprintf(w, "| workload | encoding | %s bytes | %s bytes | bytes ratio | %s CPU | %s CPU | CPU ratio | %s updates | %s updates |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", a, b, a, b, a, b)
+	fmt.Fprintf(w, "| workload | encoding | %s bytes | %s bytes | bytes ratio | %s CPU | %s CPU | CPU ratio | %s updates | %s updates | %s pixels (rects) | %s pixels (rects) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", a, b, a, b, a, b, a, b)
 	for _, k := range order {
 		ra, rb := by[k][a], by[k][b]
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %.2f | %v | %v | %.2f | %d | %d |\n", k.wl, k.enc,
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %.2f | %v | %v | %.2f | %d | %d | %d (%d) | %d (%d) |\n", k.wl, k.enc,
 			bytesHuman(ra.Bytes), bytesHuman(rb.Bytes), ratio(float64(ra.Bytes), float64(rb.Bytes)),
 			ra.ServerCPU.Round(10*time.Millisecond), rb.ServerCPU.Round(10*time.Millisecond), ratio(float64(ra.ServerCPU), float64(rb.ServerCPU)),
-			ra.Updates, rb.Updates)
+			ra.Updates, rb.Updates, ra.Pixels, ra.Rects, rb.Pixels, rb.Rects)
 	}
 }
 
