@@ -144,7 +144,7 @@ func TestScriptsMatchXvfb(t *testing.T) {
 				c := start(t, a.Name, d, "--script")
 				line := c.waitDone(t, 15*time.Second)
 				t.Logf("%s: %s", d, line)
-				shots[i] = apptest.StableCapture(t, d, a.Name)
+				shots[i] = peer.StableCapture(t, d, a.Name)
 				select {
 				case <-c.exited:
 					t.Fatalf("%s exited after its script on %s: %v\n%s", a.Name, d, c.err, c.errors())
@@ -205,7 +205,7 @@ func TestServerGoesAway(t *testing.T) {
 			display, srv := apptest.Netdisplay(t, 640, 480)
 			c := start(t, a.Name, display)
 			apptest.WaitFor(t, "the window", 20*time.Second, func() bool {
-				_, err := apptest.Capture(display, a.Name)
+				_, err := peer.Capture(display, a.Name)
 				return err == nil
 			})
 			srv.Close()
@@ -248,7 +248,7 @@ func TestResize(t *testing.T) {
 			c.Sync()
 			var resized *image.RGBA
 			apptest.WaitFor(t, "the new size", 20*time.Second, func() bool {
-				resized = apptest.StableCapture(t, display, a.Name)
+				resized = peer.StableCapture(t, display, a.Name)
 				return resized.Bounds().Size() == size
 			})
 			bg := color.RGBA{0xff, 0xff, 0xff, 0xff}
@@ -274,7 +274,7 @@ func TestResize(t *testing.T) {
 			c.MoveResizeWindow(w, image.Rectangle{Max: size})
 			c.Sync()
 			apptest.WaitFor(t, "the new size", 20*time.Second, func() bool {
-				resized = apptest.StableCapture(t, display, a.Name)
+				resized = peer.StableCapture(t, display, a.Name)
 				return resized.Bounds().Size() == size
 			})
 			redrawn(t, c, w, display, a.Name, resized)
@@ -291,7 +291,7 @@ func redrawn(t *testing.T, c *xlib.Conn, w xlib.Window, display, name string, sh
 	var again *image.RGBA
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		again = apptest.StableCapture(t, display, name)
+		again = peer.StableCapture(t, display, name)
 		n, box := peer.DiffImages(shown, again)
 		if n == 0 {
 			return

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -251,37 +250,12 @@ func run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.
 	}
 }
 
-// canvas returns the pixels of the canvas selector names, or nil.
-func canvas(ctx context.Context, selector string) *image.RGBA {
-	data, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
-		const c = document.querySelector(%q);
-		return c && c.width > 1 ? c.toDataURL('image/png') : '';
-	})()`, selector)))
-	if err != nil || !strings.HasPrefix(data, "data:image/png;base64,") {
-		return nil
-	}
-	b, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(data, "data:image/png;base64,"))
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		return nil
-	}
-	rgba := image.NewRGBA(img.Bounds())
-	for y := range img.Bounds().Dy() {
-		for x := range img.Bounds().Dx() {
-			r, g, b, _ := img.At(x, y).RGBA()
-			o := rgba.PixOffset(x, y)
-			rgba.Pix[o], rgba.Pix[o+1], rgba.Pix[o+2], rgba.Pix[o+3] = uint8(r>>8), uint8(g>>8), uint8(b>>8), 0xff
-		}
-	}
-	return rgba
-}
-
 // waitCanvas waits until the canvas shows want exactly.
 func waitCanvas(t *testing.T, ctx context.Context, selector string, want func() *image.RGBA) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		got, w := canvas(ctx, selector), want()
+		got, w := peer.Canvas(ctx, selector), want()
 		if got != nil {
 			if n, at := diff(got, w); n == 0 {
 				return

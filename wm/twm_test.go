@@ -1,9 +1,7 @@
 package wm_test
 
 import (
-	"fmt"
 	"image"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -11,31 +9,7 @@ import (
 	"netdisplay/internal/peer"
 	"netdisplay/protocol"
 	"netdisplay/xlib"
-	"netdisplay/xserver/transport"
 )
-
-// coreOnly puts xtrace in front of a display with its option that hides
-// every extension, and returns the display to point clients at: on Xvfb
-// clients otherwise take other paths (xlogo draws with RENDER), and the
-// comparison must be of the same drawing.
-func coreOnly(t testing.TB, display string) string {
-	t.Helper()
-	peer.Need(t, "xtrace")
-	n := 300
-	for ; n < 400 && !transport.Free(n); n++ {
-	}
-	fake := fmt.Sprintf(":%d", n)
-	cmd := exec.Command("xtrace", "-n", "-e", "-k", "-D", fake, "-d", display, "-o", "/dev/null")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	waitFor(t, "xtrace to listen", func() bool { return !transport.Free(n) })
-	return fake
-}
 
 // A twm session: twm, xlogo and xterm at fixed places.
 type twmSession struct {
@@ -62,7 +36,7 @@ func startTwm(t *testing.T, display, clientDisplay string) *twmSession {
 		return err == nil && a.AllEventMasks&protocol.EventMaskSubstructureRedirect != 0
 	})
 	s := &twmSession{display: display, c: c}
-	start(t, clientDisplay, "xlogo", "-geometry", "120x120+40+40")
+	peer.Start(t, clientDisplay, "xlogo", "-geometry", "120x120+40+40")
 	s.xlogo = findClient(t, c, "xlogo")
 	waitFor(t, "twm to frame xlogo", func() bool { _, ok := lookFrame(c, s.xlogo); return ok })
 	xterm := peer.Command(t, clientDisplay, "xterm", "-title", "xterm", "-geometry", "40x10+200+100", "-e", "/bin/sh")
@@ -102,7 +76,7 @@ func TestTwmMatchesXvfb(t *testing.T) {
 	const threshold = 0 // pixels that may differ
 	ours := startServer(t, 640, 480)
 	xv := peer.Xvfb(t, 640, 480)
-	sessions := []*twmSession{startTwm(t, ours, ours), startTwm(t, xv, coreOnly(t, xv))}
+	sessions := []*twmSession{startTwm(t, ours, ours), startTwm(t, xv, peer.CoreOnly(t, xv))}
 	compare := func(when string) {
 		a, b := sessions[0].settled(t), sessions[1].settled(t)
 		if n, box := peer.DiffImages(a, b); n > threshold {
@@ -135,11 +109,11 @@ func TestFramesMatchXvfb(t *testing.T) {
 	ours := startServer(t, 640, 480)
 	xv := peer.Xvfb(t, 640, 480)
 	var shots []*image.RGBA
-	for _, d := range []struct{ display, clients string }{{ours, ours}, {xv, coreOnly(t, xv)}} {
+	for _, d := range []struct{ display, clients string }{{ours, ours}, {xv, peer.CoreOnly(t, xv)}} {
 		xdotool(t, d.display, "mousemove", "600", "450")
 		runWM(t, d.display)
 		s := &twmSession{display: d.display, c: dial(t, d.display)}
-		start(t, d.clients, "xlogo", "-geometry", "120x120+40+40")
+		peer.Start(t, d.clients, "xlogo", "-geometry", "120x120+40+40")
 		frameOf(t, s.c, findClient(t, s.c, "xlogo"))
 		xterm := peer.Command(t, d.clients, "xterm", "-title", "xterm", "-geometry", "40x10+200+100", "-e", "/bin/sh")
 		xterm.Env = append(xterm.Env, "PS1=$ ")

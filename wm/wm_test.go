@@ -87,7 +87,7 @@ func TestFramesApplications(t *testing.T) {
 	// is quicker to start.
 	var frames []framed
 	for _, a := range apps {
-		start(t, display, a.prog, a.args...)
+		peer.Start(t, display, a.prog, a.args...)
 		client := findClient(t, c, a.name)
 		f := frameOf(t, c, client)
 		if !f.client.In(f.outer) || f.client.Min.Y-f.outer.Min.Y < 12 {
@@ -164,7 +164,7 @@ func TestCloseButtonDeletesXlogo(t *testing.T) {
 	eachServer(t, 640, 480, func(t *testing.T, server, display string) {
 		runWM(t, display)
 		c := dial(t, display)
-		cmd, out := start(t, display, "xlogo", "-geometry", "150x150+100+100")
+		cmd, out := peer.Start(t, display, "xlogo", "-geometry", "150x150+100+100")
 		f := frameOf(t, c, findClient(t, c, "xlogo"))
 		click(t, display, f.closeButton())
 		done, err := exited(cmd, 10*time.Second)
@@ -463,7 +463,7 @@ func TestKilledManagerGivesWindowsBack(t *testing.T) {
 	eachServer(t, 640, 480, func(t *testing.T, server, display string) {
 		m := runWM(t, display)
 		c := dial(t, display)
-		xlogo, _ := start(t, display, "xlogo", "-geometry", "100x100+200+100")
+		xlogo, _ := peer.Start(t, display, "xlogo", "-geometry", "100x100+200+100")
 		xw := findClient(t, c, "xlogo")
 		tc := newClient(t, display, "mine", image.Rect(20, 20, 120, 120), xlib.SizeHints{}, true)
 		fx, ft := frameOf(t, c, xw), frameOf(t, c, tc.w)

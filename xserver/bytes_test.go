@@ -37,11 +37,11 @@ func TestStartupBytes(t *testing.T) {
 		got[server] = map[string]count{}
 		for _, c := range clients {
 			p := peer.NewCountingProxy(t, server)
-			cmd, out := run(t, p.Display, c.name, c.args...)
+			cmd, out := peer.Start(t, p.Display, c.name, c.args...)
 			if c.name == "xdpyinfo" {
 				cmd.Wait()
 			} else {
-				stableCapture(t, server, c.name)
+				peer.StableCapture(t, server, c.name)
 				// Let the first paint's last requests cross.
 				time.Sleep(200 * time.Millisecond)
 				cmd.Process.Kill()

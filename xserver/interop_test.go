@@ -8,8 +8,6 @@ package xserver_test
 
 import (
 	"bufio"
-	"bytes"
-	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -61,37 +59,6 @@ func startConfigured(t testing.TB, cfg xserver.Config) (string, *xserver.Server)
 	return fmt.Sprintf(":%d", d.Number), srv
 }
 
-// run starts a peer program on a display; it is killed at the end of the
-// test. Its output is collected in the returned buffer.
-func run(t testing.TB, display string, name string, args ...string) (*exec.Cmd, *lockedBuffer) {
-	t.Helper()
-	cmd := peer.Command(t, display, name, args...)
-	out := &lockedBuffer{}
-	cmd.Stdout = out
-	cmd.Stderr = out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return cmd, out
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // waitFor polls until cond holds or the timeout passes.
 func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
@@ -101,46 +68,6 @@ func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool)
 			t.Fatalf("timed out after %v waiting for %s", timeout, what)
 		}
 		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// capture takes a screenshot of the window named name with xwd, which
-// reads it back with GetImage.
-func capture(t testing.TB, display, name string) (*image.RGBA, error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "xwd", "-silent", "-name", name, "-display", display)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("xwd -name %s on %s: %v: %s", name, display, err, stderr.String())
-	}
-	return peer.DecodeXWD(out)
-}
-
-// stableCapture captures a window until two captures in a row agree, so
-// that the client has finished drawing.
-func stableCapture(t testing.TB, display, name string) *image.RGBA {
-	t.Helper()
-	var last *image.RGBA
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		img, err := capture(t, display, name)
-		if err == nil && last != nil {
-			if n, _ := peer.DiffImages(img, last); n == 0 {
-				return img
-			}
-		}
-		if time.Now().After(deadline) {
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Fatalf("window %q on %s did not settle", name, display)
-		}
-		last = img
-		time.Sleep(200 * time.Millisecond)
 	}
 }
 
@@ -233,29 +160,6 @@ var clientCases = []clientCase{
 	{name: "pydemo", prog: peer.Python, ready: "ready", python: true},
 }
 
-// coreOnly puts xtrace in front of a display with its option that hides
-// every extension, and returns the display to point clients at. Clients
-// on Xvfb otherwise take other paths (xeyes reads the pointer with XInput
-// 2 and draws with SHAPE), and the comparison must be of the same drawing.
-func coreOnly(t testing.TB, display string) string {
-	t.Helper()
-	peer.Need(t, "xtrace")
-	n := 300
-	for ; n < 400 && !transport.Free(n); n++ {
-	}
-	fake := fmt.Sprintf(":%d", n)
-	cmd := exec.Command("xtrace", "-n", "-e", "-k", "-D", fake, "-d", display, "-o", "/dev/null")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	waitFor(t, "xtrace to listen", 10*time.Second, func() bool { return !transport.Free(n) })
-	return fake
-}
-
 // TestClientsMatchXvfb runs each client on netdisplay and on Xvfb at the
 // same screen size and geometry, and compares screenshots of its window.
 // On Xvfb the clients see only the core protocol (see coreOnly), as they
@@ -265,7 +169,7 @@ func TestClientsMatchXvfb(t *testing.T) {
 	peer.Need(t, "Xvfb", "xwd", "xlogo", "xeyes", "xev", "python3", "xtrace")
 	ours, _ := startServer(t, 640, 480)
 	xvfb := peer.Xvfb(t, 640, 480)
-	xvfbCore := coreOnly(t, xvfb)
+	xvfbCore := peer.CoreOnly(t, xvfb)
 	for _, cc := range clientCases {
 		t.Run(strings.ReplaceAll(cc.name, " ", "_"), func(t *testing.T) {
 			args := cc.args
@@ -281,11 +185,11 @@ func TestClientsMatchXvfb(t *testing.T) {
 					// disagrees; it uses no extensions anyway.
 					clientDisplay = xvfbCore
 				}
-				cmd, out := run(t, clientDisplay, cc.prog, args...)
+				cmd, out := peer.Start(t, clientDisplay, cc.prog, args...)
 				if cc.ready != "" {
 					waitFor(t, cc.name+" to draw on "+display, 20*time.Second, func() bool { return strings.Contains(out.String(), cc.ready) })
 				}
-				shots[display] = stableCapture(t, display, cc.name)
+				shots[display] = peer.StableCapture(t, display, cc.name)
 				// It keeps running until killed.
 				time.Sleep(300 * time.Millisecond)
 				if cmd.ProcessState != nil || processExited(cmd) {
@@ -314,7 +218,7 @@ func processExited(cmd *exec.Cmd) bool {
 func TestXTestMovesAndClicks(t *testing.T) {
 	peer.Need(t, "xev", "xdotool")
 	display, _ := startServer(t, 640, 480)
-	_, out := run(t, display, "xev", "-geometry", "200x200+0+0")
+	_, out := peer.Start(t, display, "xev", "-geometry", "200x200+0+0")
 	waitFor(t, "xev to map its window", 15*time.Second, func() bool { return strings.Contains(out.String(), "Expose event") })
 	xdo := exec.Command("xdotool", "mousemove", "50", "60", "click", "1", "mousemove", "120", "90")
 	xdo.Env = append(os.Environ(), "DISPLAY="+display)
@@ -374,7 +278,7 @@ func parseXevEvents(s string) []xevEvent {
 func TestPythonClientEvents(t *testing.T) {
 	peer.Need(t, "python3", "xdotool")
 	display, _ := startServer(t, 640, 480)
-	_, out := run(t, display, peer.Python, pydemo())
+	_, out := peer.Start(t, display, peer.Python, pydemo())
 	waitFor(t, "pydemo to draw", 20*time.Second, func() bool { return strings.Contains(out.String(), "ready") })
 	// The window's inside starts at (12, 12): position 10 plus border 2.
 	xdo := exec.Command("xdotool", "mousemove", "112", "62", "click", "3", "key", "a")

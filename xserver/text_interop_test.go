@@ -110,7 +110,7 @@ func TestPrimarySelection(t *testing.T) {
 	srv.AddDamageListener(cutListener(cuts))
 
 	// Client to client.
-	_, owner := run(t, display, peer.Python, testdata("selection.py"), "own", "Grüße from PRIMARY")
+	_, owner := peer.Start(t, display, peer.Python, testdata("selection.py"), "own", "Grüße from PRIMARY")
 	waitFor(t, "the owner to take PRIMARY", 10*time.Second, func() bool { return strings.Contains(owner.String(), "owning") })
 	got := strings.TrimSpace(string(runPython(t, display, testdata("selection.py"), "paste")))
 	if got != "pasted:Grüße from PRIMARY" {
@@ -161,14 +161,14 @@ func TestXclock(t *testing.T) {
 	peer.Need(t, "Xvfb", "xclock", "xwd", "xtrace")
 	ours, _ := startServer(t, 400, 300)
 	xvfb := peer.Xvfb(t, 400, 300)
-	xvfbCore := coreOnly(t, xvfb)
+	xvfbCore := peer.CoreOnly(t, xvfb)
 
 	for try := 0; ; try++ {
 		minute := time.Now().Minute()
-		a, _ := run(t, ours, "xclock", "-norender", "-geometry", "160x160+10+10")
-		b, _ := run(t, xvfbCore, "xclock", "-norender", "-geometry", "160x160+10+10")
-		ia := stableCapture(t, ours, "xclock")
-		ib := stableCapture(t, xvfb, "xclock")
+		a, _ := peer.Start(t, ours, "xclock", "-norender", "-geometry", "160x160+10+10")
+		b, _ := peer.Start(t, xvfbCore, "xclock", "-norender", "-geometry", "160x160+10+10")
+		ia := peer.StableCapture(t, ours, "xclock")
+		ib := peer.StableCapture(t, xvfb, "xclock")
 		a.Process.Kill()
 		b.Process.Kill()
 		if time.Now().Minute() != minute && try < 2 {
@@ -181,10 +181,10 @@ func TestXclock(t *testing.T) {
 		break
 	}
 
-	cmd, out := run(t, ours, "xclock", "-norender", "-digital", "-update", "1", "-geometry", "+10+200")
-	first := stableCapture(t, ours, "xclock")
+	cmd, out := peer.Start(t, ours, "xclock", "-norender", "-digital", "-update", "1", "-geometry", "+10+200")
+	first := peer.StableCapture(t, ours, "xclock")
 	waitFor(t, "the digital clock to tick", 5*time.Second, func() bool {
-		img, err := capture(t, ours, "xclock")
+		img, err := peer.Capture(ours, "xclock")
 		if err != nil {
 			return false
 		}
@@ -203,7 +203,7 @@ func TestXtermSession(t *testing.T) {
 	peer.Need(t, "Xvfb", "xterm", "xdotool", "xwd", "xtrace")
 	ours, _ := startServer(t, 640, 480)
 	xvfb := peer.Xvfb(t, 640, 480)
-	xvfbCore := coreOnly(t, xvfb)
+	xvfbCore := peer.CoreOnly(t, xvfb)
 	shots := map[string]*image.RGBA{}
 	for _, server := range []string{ours, xvfb} {
 		clientDisplay := server
@@ -211,9 +211,9 @@ func TestXtermSession(t *testing.T) {
 			clientDisplay = xvfbCore
 		}
 		// A plain shell with a fixed prompt, so that both sessions print the same.
-		run(t, clientDisplay, "xterm", "-title", "xterm", "-geometry", "60x16+0+0", "-e",
+		peer.Start(t, clientDisplay, "xterm", "-title", "xterm", "-geometry", "60x16+0+0", "-e",
 			"env", "-i", "PS1=$ ", "TERM=xterm", "HOME=/tmp", "PATH=/usr/bin:/bin", "sh")
-		stableCapture(t, server, "xterm")
+		peer.StableCapture(t, server, "xterm")
 		xdo := exec.Command("xdotool", "mousemove", "100", "100", "type", "--delay", "20", "echo 'Hello, World! ~|'; seq 1 30\n")
 		xdo.Env = append(os.Environ(), "DISPLAY="+server)
 		if out, err := xdo.CombinedOutput(); err != nil {
@@ -222,10 +222,10 @@ func TestXtermSession(t *testing.T) {
 		// Wait for the last line of output and the prompt after it.
 		var img *image.RGBA
 		waitFor(t, "the command's output on "+server, 20*time.Second, func() bool {
-			img = stableCapture(t, server, "xterm")
+			img = peer.StableCapture(t, server, "xterm")
 			return !sameAsBefore(shots[server], img)
 		})
-		shots[server] = stableCapture(t, server, "xterm")
+		shots[server] = peer.StableCapture(t, server, "xterm")
 	}
 	a, b := shots[ours], shots[xvfb]
 	if n, box := peer.DiffImages(a, b); n != 0 {

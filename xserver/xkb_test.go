@@ -647,7 +647,7 @@ while True:
             sym = d.keycode_to_keysym(e.detail, 0)
         print("keysym %d" % sym, flush=True)
 `
-	_, out := run(t, display, peer.Python, "-c", script)
+	_, out := peer.Start(t, display, peer.Python, "-c", script)
 	waitFor(t, "the python program to map its window", 20*time.Second, func() bool { return strings.Contains(out.String(), "ready") })
 	xdotoolType(t, display, 100, 100, typedText)
 	var got string
@@ -676,7 +676,7 @@ var xevKeysym = regexp.MustCompile(`keysym 0x([0-9a-f]+),`)
 func TestXdotoolTypesIntoXev(t *testing.T) {
 	peer.Need(t, "xev", "xdotool")
 	display, _ := startServer(t, 640, 480)
-	_, out := run(t, display, "xev", "-geometry", "300x200+0+0")
+	_, out := peer.Start(t, display, "xev", "-geometry", "300x200+0+0")
 	waitFor(t, "xev to map its window", 15*time.Second, func() bool { return strings.Contains(out.String(), "Expose event") })
 	xdotoolType(t, display, 100, 100, typedText)
 	var got string
@@ -705,7 +705,7 @@ func TestXdotoolTypesIntoXterm(t *testing.T) {
 	ready, typed := dir+"/ready", dir+"/typed"
 	cmd := peer.Command(t, display, "xterm", "-u8", "-geometry", "60x10+0+0", "-e", "sh", "-c", "stty -icanon -echo; touch "+ready+"; exec cat > "+typed)
 	cmd.Env = append(cmd.Env, "LC_ALL=C.UTF-8")
-	out := &lockedBuffer{}
+	out := &peer.Output{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"netdisplay/clients/app"
 	"netdisplay/clients/internal/apptest"
+	"netdisplay/internal/peer"
 	"netdisplay/protocol"
 	"netdisplay/xlib"
 )
@@ -89,7 +90,7 @@ func TestScriptPlays(t *testing.T) {
 	if rep.Frames != 6 {
 		t.Errorf("%d frames, want 6: the first Expose and 5 steps", rep.Frames)
 	}
-	img := apptest.StableCapture(t, display, "probe")
+	img := peer.StableCapture(t, display, "probe")
 	if img.Bounds().Size() != image.Pt(80, 60) {
 		t.Errorf("window is %v, want 80x60", img.Bounds().Size())
 	}

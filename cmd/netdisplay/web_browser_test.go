@@ -4,13 +4,10 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"image"
-	"image/png"
 	"io"
 	"os/exec"
 	"strings"
@@ -19,6 +16,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"netdisplay/internal/peer"
 )
 
 // Helpers for tests that load the browser viewer's page in headless
@@ -87,31 +86,6 @@ func evalString(t *testing.T, ctx context.Context, expr string) string {
 	return s
 }
 
-// pageCanvas returns the pixels of the page's canvas, or nil.
-func pageCanvas(t *testing.T, ctx context.Context) *image.RGBA {
-	data := evalString(t, ctx, `(() => {
-		const c = document.getElementById('canvas');
-		return c && c.width > 1 ? c.toDataURL('image/png') : '';
-	})()`)
-	b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(data, "data:image/png;base64,"))
-	if err != nil || !strings.HasPrefix(data, "data:image/png;base64,") {
-		return nil
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		return nil
-	}
-	rgba := image.NewRGBA(img.Bounds())
-	for y := range img.Bounds().Dy() {
-		for x := range img.Bounds().Dx() {
-			r, g, b, _ := img.At(x, y).RGBA()
-			o := rgba.PixOffset(x, y)
-			rgba.Pix[o], rgba.Pix[o+1], rgba.Pix[o+2], rgba.Pix[o+3] = uint8(r>>8), uint8(g>>8), uint8(b>>8), 0xff
-		}
-	}
-	return rgba
-}
-
 // pixelsDiffer counts the pixels where a and b differ, alpha aside, and
 // names the first; -1 if their sizes differ.
 func pixelsDiffer(a, b *image.RGBA) (int, string) {
@@ -140,7 +114,7 @@ func waitCanvasShows(t *testing.T, ctx context.Context, what string, want func()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		n, first := -1, "no canvas"
-		if got := pageCanvas(t, ctx); got != nil {
+		if got := peer.Canvas(ctx, "#canvas"); got != nil {
 			if n, first = pixelsDiffer(got, want()); n == 0 {
 				return
 			}

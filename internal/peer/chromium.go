@@ -1,7 +1,12 @@
 package peer
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -50,4 +55,33 @@ func Chromium(t testing.TB) context.Context {
 	tctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancelT)
 	return tctx
+}
+
+// Canvas returns the pixels of the canvas that selector names in the page,
+// or nil if there is none yet, it is empty, or the page cannot be read.
+func Canvas(ctx context.Context, selector string) *image.RGBA {
+	data, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+		const c = document.querySelector(%q);
+		return c && c.width > 1 ? c.toDataURL('image/png') : '';
+	})()`, selector)))
+	if err != nil || !strings.HasPrefix(data, "data:image/png;base64,") {
+		return nil
+	}
+	b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(data, "data:image/png;base64,"))
+	if err != nil {
+		return nil
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil
+	}
+	rgba := image.NewRGBA(img.Bounds())
+	for y := range img.Bounds().Dy() {
+		for x := range img.Bounds().Dx() {
+			r, g, b, _ := img.At(x, y).RGBA()
+			o := rgba.PixOffset(x, y)
+			rgba.Pix[o], rgba.Pix[o+1], rgba.Pix[o+2], rgba.Pix[o+3] = uint8(r>>8), uint8(g>>8), uint8(b>>8), 0xff
+		}
+	}
+	return rgba
 }

@@ -20,7 +20,7 @@ func TestTypes(t *testing.T) {
 	peer.Need(t, "xdotool", "xwd")
 	live, _ := apptest.Netdisplay(t, 640, 480)
 	apptest.Start(t, live, App, app.Options{})
-	before := apptest.StableCapture(t, live, "edit")
+	before := peer.StableCapture(t, live, "edit")
 	// The keyboard's focus follows the pointer: put it over the window.
 	apptest.Xdotool(t, live, "mousemove", "300", "200",
 		"key", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down",
@@ -53,7 +53,7 @@ func TestTypes(t *testing.T) {
 		return append(steps, app.Step{Do: func() { e.button(5, image.Pt(300, 200)) }})
 	})
 	apptest.Start(t, scripted, same, app.Options{Script: app.Short}).Done(t)
-	want := apptest.StableCapture(t, scripted, "edit")
+	want := peer.StableCapture(t, scripted, "edit")
 	if n, box := peer.DiffImages(got, want); n != 0 {
 		t.Errorf("%d pixels differ from the scripted keys (within %v); see %s and %s", n, box,
 			apptest.SavePNG(t, got, "edit-live.png"), apptest.SavePNG(t, want, "edit-scripted.png"))

@@ -19,7 +19,7 @@ func TestFollowsThePointer(t *testing.T) {
 	peer.Need(t, "xdotool", "xwd")
 	live, _ := apptest.Netdisplay(t, 640, 480)
 	apptest.Start(t, live, App, app.Options{})
-	last := apptest.StableCapture(t, live, "eyes")
+	last := peer.StableCapture(t, live, "eyes")
 
 	for _, p := range []image.Point{{30, 40}, {200, 150}, {600, 420}} {
 		apptest.Xdotool(t, live, "mousemove", strconv.Itoa(p.X), strconv.Itoa(p.Y))
@@ -30,7 +30,7 @@ func TestFollowsThePointer(t *testing.T) {
 			return []app.Step{{Do: func() { prog.(*eyes).look(p) }}}
 		})
 		apptest.Start(t, scripted, look, app.Options{Script: app.Short}).Done(t)
-		want := apptest.StableCapture(t, scripted, "eyes")
+		want := peer.StableCapture(t, scripted, "eyes")
 
 		if n, box := peer.DiffImages(got, want); n != 0 {
 			t.Errorf("pointer at %v: %d pixels differ from the scripted look (within %v); see %s and %s", p, n, box,

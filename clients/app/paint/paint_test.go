@@ -24,7 +24,7 @@ func TestPaintsWithTheMouse(t *testing.T) {
 
 	live, _ := apptest.Netdisplay(t, 640, 480)
 	apptest.Start(t, live, App, app.Options{})
-	blank := apptest.StableCapture(t, live, "paint")
+	blank := peer.StableCapture(t, live, "paint")
 	args := []string{"mousemove", itoa(pick.X), itoa(pick.Y), "click", "1",
 		"mousemove", itoa(stroke[0].X), itoa(stroke[0].Y), "mousedown", "1"}
 	for _, p := range stroke[1:] {
@@ -53,7 +53,7 @@ func TestPaintsWithTheMouse(t *testing.T) {
 		return append(steps, app.Step{Do: func() { p.release(stroke[len(stroke)-1]) }})
 	})
 	apptest.Start(t, scripted, same, app.Options{Script: app.Short}).Done(t)
-	want := apptest.StableCapture(t, scripted, "paint")
+	want := peer.StableCapture(t, scripted, "paint")
 	if n, box := peer.DiffImages(got, want); n != 0 {
 		t.Errorf("%d pixels differ from the scripted strokes (within %v); see %s and %s", n, box,
 			apptest.SavePNG(t, got, "paint-live.png"), apptest.SavePNG(t, want, "paint-scripted.png"))

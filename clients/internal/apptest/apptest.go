@@ -6,7 +6,6 @@
 package apptest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -50,59 +49,20 @@ func Netdisplay(t testing.TB, width, height int) (string, *xserver.Server) {
 	return fmt.Sprintf(":%d", d.Number), srv
 }
 
-// Capture takes a screenshot of the window named name with xwd, which
-// reads it back with GetImage.
-func Capture(display, name string) (*image.RGBA, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "xwd", "-silent", "-name", name, "-display", display)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("xwd -name %s on %s: %v: %s", name, display, err, stderr.String())
-	}
-	return peer.DecodeXWD(out)
-}
-
-// StableCapture captures a window until two captures in a row agree, so
-// that what is compared is a frame the application has finished.
-func StableCapture(t testing.TB, display, name string) *image.RGBA {
-	t.Helper()
-	var last *image.RGBA
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		img, err := Capture(display, name)
-		if err == nil && last != nil {
-			if n, _ := peer.DiffImages(img, last); n == 0 {
-				return img
-			}
-		}
-		if time.Now().After(deadline) {
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Fatalf("window %q on %s did not settle", name, display)
-		}
-		last = img
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
 // ChangedCapture waits for a window to show something other than last,
 // then for it to settle, and returns what it shows: what an application
 // draws in answer to input, however long it takes to get it.
 func ChangedCapture(t testing.TB, display, name string, last *image.RGBA) *image.RGBA {
 	t.Helper()
 	WaitFor(t, name+" to change", 20*time.Second, func() bool {
-		img, err := Capture(display, name)
+		img, err := peer.Capture(display, name)
 		if err != nil {
 			return false
 		}
 		n, _ := peer.DiffImages(img, last)
 		return n != 0
 	})
-	return StableCapture(t, display, name)
+	return peer.StableCapture(t, display, name)
 }
 
 // SavePNG writes an image for a person to look at: in
