@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -31,7 +32,9 @@ type relayDesk struct {
 func startRelay(t testing.TB, cfg Config) *relayDesk {
 	t.Helper()
 	cfg.Display = ":99"
-	cfg.Logf = testLog(t)
+	if cfg.Logf == nil {
+		cfg.Logf = testLog(t)
+	}
 	web, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -71,9 +74,25 @@ type goPage struct {
 
 func openPage(t testing.TB, r *relayDesk) *goPage {
 	t.Helper()
-	p := &goPage{ctrl: r.dial(t, "/x11?token="+r.web.Token()), opens: make(chan browser.Control, 10), ended: make(chan error, 1)}
+	p, err := newPage(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.ctrl.Close() })
+	return p
+}
+
+// newPage is openPage for where there is no test to fail or to clean up
+// after: inside a fuzz target, for a page that outlives the input.
+func newPage(r *relayDesk) (*goPage, error) {
+	ws, _, err := websocket.DefaultDialer.Dial("ws://"+r.host+"/x11?token="+r.web.Token(), nil)
+	if err != nil {
+		return nil, err
+	}
+	p := &goPage{ctrl: ws, opens: make(chan browser.Control, 10), ended: make(chan error, 1)}
 	if err := p.ctrl.ReadJSON(&p.hello); err != nil || p.hello.Type != "hello" {
-		t.Fatalf("hello: %+v, %v", p.hello, err)
+		ws.Close()
+		return nil, fmt.Errorf("hello: %+v, %v", p.hello, err)
 	}
 	go func() {
 		for {
@@ -85,8 +104,13 @@ func openPage(t testing.TB, r *relayDesk) *goPage {
 			p.opens <- m
 		}
 	}()
-	waitFor(t, "the page to be the display", 5*time.Second, func() bool { return r.web.Stats().X11.Page })
-	return p
+	for deadline := time.Now().Add(5 * time.Second); !r.web.Stats().X11.Page; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			ws.Close()
+			return nil, errors.New("the page did not become the display")
+		}
+	}
+	return p, nil
 }
 
 // serve takes the next X client and serves it with x.
